@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# One entry point for the no-registry cluster build (task cluster:images):
+# engine, tools, Kubernetes, components, images, node image. Each step
+# skips what the cache ($SHAKEDOWN_CACHE, default ~/.cache/shakedown)
+# already holds, so a warm run takes seconds.
+set -euo pipefail
+dir="$(cd "$(dirname "$0")" && pwd)"
+timings=()
+step() {
+  local t0=$SECONDS
+  echo "==> $1" >&2
+  "$dir/$1.sh"
+  timings+=("$(printf '%-14s %4d s' "$1" $((SECONDS - t0)))")
+}
+start=$SECONDS
+step docker-engine
+step kubernetes   # before tools.sh, which links the kubectl it builds
+step tools
+step components
+step images
+step node-image
+echo "==> timings" >&2
+printf '  %s\n' "${timings[@]}" "$(printf '%-14s %4d s' total $((SECONDS - start)))" >&2

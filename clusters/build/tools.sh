@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs the pinned CLI tools (kind, k6, task) into the version-keyed cache
+# and links them, plus the cluster-version kubectl, into <repo>/.tools/bin.
+# With Go: build from the module proxy. Without Go: official release binaries.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+
+BIN="$REPO_ROOT/.tools/bin"
+mkdir -p "$BIN"
+
+# name version go-package release-url (release-url is the no-Go fallback).
+install_tool() {
+  local name=$1 ver=$2 pkg=$3 url=$4
+  local dir="$CACHE/tools/$name-$ver"
+  if [[ -x "$dir/$name" ]]; then
+    skip "$name $ver"
+  elif have go; then
+    log "go install $pkg@$ver"
+    mkdir -p "$dir"
+    CGO_ENABLED=0 GOBIN="$dir" go install -trimpath "$pkg@$ver"
+  else
+    # Untested on the development machines (they allow no release downloads).
+    log "Go not found: downloading $url"
+    mkdir -p "$dir"
+    case "$url" in
+      *.tar.gz) curl -fsSL "$url" | tar -xz -C "$dir" --wildcards --no-anchored --strip-components="${5:-0}" "$name" ;;
+      *) curl -fsSLo "$dir/$name" "$url" ;;
+    esac
+    chmod +x "$dir/$name"
+  fi
+  ln -sfn "$dir/$name" "$BIN/$name"
+}
+
+arch=$(uname -m); case "$arch" in x86_64) arch=amd64 ;; aarch64) arch=arm64 ;; esac
+os=$(uname -s | tr '[:upper:]' '[:lower:]')
+
+install_tool kind "$KIND_VERSION" sigs.k8s.io/kind \
+  "https://kind.sigs.k8s.io/dl/$KIND_VERSION/kind-$os-$arch"
+install_tool k6 "$K6_VERSION" go.k6.io/k6 \
+  "https://github.com/grafana/k6/releases/download/$K6_VERSION/k6-$K6_VERSION-$os-$arch.tar.gz" 1
+install_tool task "$TASK_VERSION" github.com/go-task/task/v3/cmd/task \
+  "https://github.com/go-task/task/releases/download/$TASK_VERSION/task_${os}_$arch.tar.gz"
+
+# kubectl at the cluster's version (the version skew policy allows +-1 minor).
+kubectl="$CACHE/kubernetes/$KUBERNETES_VERSION/bin/kubectl"
+if [[ -x "$kubectl" ]]; then
+  ln -sfn "$kubectl" "$BIN/kubectl"
+elif ! have go; then
+  dir="$CACHE/tools/kubectl-$KUBERNETES_VERSION"; mkdir -p "$dir"
+  [[ -x "$dir/kubectl" ]] || { curl -fsSLo "$dir/kubectl" "https://dl.k8s.io/release/$KUBERNETES_VERSION/bin/$os/$arch/kubectl"; chmod +x "$dir/kubectl"; }
+  ln -sfn "$dir/kubectl" "$BIN/kubectl"
+else
+  log "kubectl not built yet: run clusters/build/kubernetes.sh (all.sh does)"
+fi
+log "tools in $BIN: $(ls "$BIN" | tr '\n' ' ')"

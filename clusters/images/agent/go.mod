@@ -1,0 +1,3 @@
+module shakedown.dev/agent
+
+go 1.24

@@ -1,0 +1,128 @@
+// Expected (engine) against actual (probes), cell by cell, and the verdict in
+// a person's words. Pure: the unit tests drive it with made-up matrices.
+import type { ReachabilityCell } from '../../netpol/model.ts';
+import type { ProbeCell } from '../../netpol/probe.ts';
+import type { Outcome } from '../types.ts';
+
+export interface WrongCell {
+  from: string;
+  to: string;
+  port: number;
+  /** What the policies say. */
+  expected: 'allowed' | 'denied';
+  actual: 'allowed' | 'denied';
+  /** The engine's reason for its expectation. */
+  reason?: string;
+  /** What the probe said. */
+  detail?: string;
+}
+
+export interface Comparison {
+  /** Cells judged: probed, not self, not unknown. */
+  judged: number;
+  right: number;
+  wrong: WrongCell[];
+  unknown: number;
+  /** Why cells were unknown, most frequent first, with counts. */
+  unknownWhy: Array<{ why: string; cells: number }>;
+  expectedAllowed: number;
+  actualAllowed: number;
+  /** Judged cells the policies deny. */
+  expectedDenied: number;
+}
+
+/** Fewer denied cells than this and "nothing is enforced" is not a safe conclusion. */
+export const MIN_DENIED_FOR_NO_ENFORCEMENT = 3;
+/** Wrong cells named in a message before "and N more". */
+export const NAMED_CELLS = 5;
+
+const cellKey = (c: { from: string; to: string; port: number }) => `${c.from}|${c.to}|${c.port}`;
+
+/** Only probed cells are judged (self cells and undeclared ports never are); TCP only: the agent connects over TCP. */
+export function compare(expected: ReachabilityCell[], actual: ProbeCell[]): Comparison {
+  const want = new Map(expected.filter((c) => c.protocol === 'TCP').map((c) => [cellKey(c), c]));
+  const result: Comparison = { judged: 0, right: 0, wrong: [], unknown: 0, unknownWhy: [], expectedAllowed: 0, actualAllowed: 0, expectedDenied: 0 };
+  const why = new Map<string, number>();
+  for (const cell of actual) {
+    const expectation = want.get(cellKey(cell));
+    if (!expectation || cell.from === cell.to) continue;
+    if (cell.result === 'unknown') {
+      result.unknown++;
+      const text = cell.detail ?? 'probe did not run';
+      why.set(text, (why.get(text) ?? 0) + 1);
+      continue;
+    }
+    result.judged++;
+    const allowed = cell.result === 'allowed';
+    if (expectation.allowed) result.expectedAllowed++;
+    else result.expectedDenied++;
+    if (allowed) result.actualAllowed++;
+    if (allowed === expectation.allowed) {
+      result.right++;
+    } else {
+      result.wrong.push({
+        from: cell.from,
+        to: cell.to,
+        port: cell.port,
+        expected: expectation.allowed ? 'allowed' : 'denied',
+        actual: cell.result,
+        ...(expectation.reason && { reason: expectation.reason }),
+        ...(cell.detail && { detail: cell.detail }),
+      });
+    }
+  }
+  // Openings first: a denied cell that is reachable is the isolation breach.
+  result.wrong.sort((a, b) => (a.expected !== b.expected ? (a.expected === 'denied' ? -1 : 1) : cellKey(a) < cellKey(b) ? -1 : 1));
+  result.unknownWhy = [...why].map(([w, cells]) => ({ why: w, cells })).sort((a, b) => b.cells - a.cells);
+  return result;
+}
+
+/** Every cell the policies deny was reachable, and there were enough of them to say so. */
+export function enforcesNothing(c: Comparison): boolean {
+  const openedDenied = c.wrong.filter((w) => w.expected === 'denied').length;
+  return c.expectedDenied >= MIN_DENIED_FOR_NO_ENFORCEMENT && openedDenied === c.expectedDenied;
+}
+
+/** Which of two comparisons is the worse one to report for a window. */
+export function worse(a: Comparison, b: Comparison): Comparison {
+  if (a.wrong.length !== b.wrong.length) return a.wrong.length > b.wrong.length ? a : b;
+  return a.unknown >= b.unknown ? a : b;
+}
+
+function describeCell(w: WrongCell): string {
+  const said = w.expected === 'denied' ? 'allowed but policy denies' : `denied but policy allows${w.detail ? ` (${w.detail})` : ''}`;
+  return `${w.from} -> ${w.to}:${w.port} ${said}`;
+}
+
+/** `drift`: NetworkPolicies changed since the set the cells were judged against. */
+export function verdict(c: Comparison, when = '', drift: string[] = []): Outcome {
+  const total = c.judged;
+  const unknownNote =
+    (c.unknown
+      ? `; ${c.unknown} cell${c.unknown === 1 ? '' : 's'} unknown, not judged (${c.unknownWhy.slice(0, 2).map((u) => `${u.why}: ${u.cells}`).join('; ')}${c.unknownWhy.length > 2 ? '; ...' : ''})`
+      : '') + (drift.length ? `; NetworkPolicies changed since the steady state (judged against that set): ${drift.join(', ')}` : '');
+  const details = {
+    expectedAllowed: c.expectedAllowed,
+    actualAllowed: c.actualAllowed,
+    wrong: c.wrong,
+    right: c.right,
+    unknown: c.unknown,
+    ...(c.unknown && { unknownWhy: c.unknownWhy }),
+    ...(drift.length && { policyDrift: drift }),
+  };
+  const prefix = when ? `${when}: ` : '';
+  if (total === 0) {
+    return { status: 'failed', message: `${prefix}no cell could be probed, so isolation was not checked${unknownNote}`, details };
+  }
+  if (c.wrong.length === 0) {
+    return { status: 'passed', message: `${prefix}all ${total} cells as the policies say (${c.expectedAllowed} allowed, ${c.expectedDenied} denied)${unknownNote}`, details };
+  }
+  if (enforcesNothing(c)) {
+    const others = c.wrong.filter((w) => w.expected === 'allowed');
+    const also = others.length ? `; also ${others.length} allowed cell${others.length === 1 ? '' : 's'} denied: ${others.slice(0, NAMED_CELLS).map(describeCell).join('; ')}` : '';
+    return { status: 'failed', message: `${prefix}the CNI enforces no NetworkPolicy: all ${c.expectedDenied} cells that policies deny were reachable${also}${unknownNote}`, details };
+  }
+  const named = c.wrong.slice(0, NAMED_CELLS).map(describeCell).join('; ');
+  const more = c.wrong.length > NAMED_CELLS ? `; and ${c.wrong.length - NAMED_CELLS} more` : '';
+  return { status: 'failed', message: `${prefix}${c.wrong.length} of ${total} cells wrong: ${named}${more}${unknownNote}`, details };
+}

@@ -1,0 +1,191 @@
+// netpol-isolated: the NetworkPolicies the cluster holds are the isolation
+// it enforces. The engine computes, from the LIVE objects, which pod may
+// reach which on each port; probes measure it from inside the pods; every
+// cell must agree, before, during and after the faults.
+import type { V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
+import { z } from 'zod';
+import { expectedReachability } from '../../netpol/engine.ts';
+import { sleep } from '../../runner/sleep.ts';
+import type { RunEvent } from '../../runner/events.ts';
+import type { AssertionType, Outcome } from '../types.ts';
+import type { NetworkPolicy } from '../../netpol/model.ts';
+import { compare, verdict, worse, type Comparison } from './compare.ts';
+import { policyDrift } from './drift.ts';
+import { PROBE_CONTAINER, PROBE_NAMESPACES } from './probe-names.ts';
+
+const Params = z.strictObject({
+  namespaces: z.array(z.string().min(1)).min(1).optional().describe('namespaces whose pods are judged; default: the stack namespace (plus the probe namespaces when probePods)'),
+  ports: z.array(z.number().int().min(1).max(65535)).min(1).default([8080]).describe('TCP ports probed; a destination is probed only on ports it declares'),
+  probePods: z.boolean().default(true).describe('deploy probe pods in namespaces of their own, to judge traffic from outside the stack'),
+  policies: z
+    .enum(['declared', 'steady-state', 'live'])
+    .default('declared')
+    .describe(
+      "the NetworkPolicies that define the expectation: the stack's declared ones (its manifests; the sample stack's design), those read at steady state (a later change is drift), or the live ones at each probe (judges enforcement only)",
+    ),
+});
+type Params = z.output<typeof Params>;
+
+/** While a fault is active the matrix is re-measured this often (after each full pass). */
+const REPROBE_EVERY_MS = 5_000;
+const PROBE_CONCURRENCY = 8;
+/** A probe is a 1 s connect plus the exec round trip; more than this and the pod's node is unreachable. */
+const PROBE_TIMEOUT_MS = 6_000;
+const STOP_TIMEOUT_MS = 60_000;
+
+interface Measured {
+  t: number;
+  ms: number;
+  comparison: Comparison;
+  drift: string[];
+}
+
+/** The container that has the agent: ours by name, a stack pod's by its image. */
+function agentContainer(pod: V1Pod): string | undefined {
+  const containers = pod.spec?.containers ?? [];
+  return (containers.find((c) => c.name === PROBE_CONTAINER && /\/agent[:@]/.test(c.image ?? '')) ?? containers.find((c) => /\/agent[:@]/.test(c.image ?? '')))?.name;
+}
+
+export const netpolIsolated: AssertionType<Params> = {
+  type: 'netpol-isolated',
+  summary: 'Pods reach exactly what the live NetworkPolicies allow, probed from inside the pods, before, during and after faults',
+  params: Params,
+  describe: (p) =>
+    `every pod-to-pod connection on port${p.ports.length === 1 ? '' : 's'} ${p.ports.join(', ')}${p.namespaces ? ` among ${p.namespaces.join(', ')}` : ''} is allowed or denied exactly as the NetworkPolicies ${p.policies === 'declared' ? 'the stack declares' : p.policies === 'steady-state' ? 'read at steady state' : 'live at each probe'} say${p.probePods ? `, probe pods in ${PROBE_NAMESPACES.join(', ')} included` : ''}`,
+  async start(ctx, params) {
+    // Loaded on first use: they pull in the Kubernetes client, which `validate` never needs.
+    const [{ readLive, toPolicy }, { clientExec, probeMatrix }, { ProbePods }] = await Promise.all([
+      import('../../netpol/live.ts'),
+      import('../../netpol/probe.ts'),
+      import('./probe-pods.ts'),
+    ]);
+    const namespaces = [...new Set([...(params.namespaces ?? [ctx.namespace]), ...(params.probePods ? PROBE_NAMESPACES : [])])];
+    const stopping = new AbortController();
+    const signal = AbortSignal.any([ctx.signal, stopping.signal]);
+    const probes = params.probePods ? new ProbePods(ctx.kubeConfig, { runId: ctx.runId, ports: params.ports, bus: ctx.bus }) : undefined;
+    const removeProbes = () => probes?.delete(AbortSignal.timeout(STOP_TIMEOUT_MS)).catch((e: Error) => ctx.bus.log('warn', e.message));
+    if (probes) {
+      // Ledgered first: after a crash, `shakedown cleanup` removes the probe namespaces too.
+      ctx.cleanup.register('run', 'namespaces/delete', { namespaces: PROBE_NAMESPACES }, `delete probe namespaces ${PROBE_NAMESPACES.join(', ')}`);
+      try {
+        await probes.create(ctx.signal);
+      } catch (e) {
+        await removeProbes();
+        throw e;
+      }
+    }
+    const exec = clientExec(ctx.kubeConfig);
+
+    // Nodes a fault terminated are down at once, before the node controller notices.
+    const terminated = new Set<string>();
+    const downBy = new Map<string, string[]>();
+    const recomputeDown = () => {
+      terminated.clear();
+      for (const nodes of downBy.values()) for (const node of nodes) terminated.add(node);
+    };
+    const active = new Set<string>();
+    const history: Measured[] = [];
+    // The first measurement's policies, in 'steady-state' mode: pods stay live (replacements get new names), policies don't.
+    let contract: NetworkPolicy[] | undefined;
+
+    const measureNow = async (): Promise<Measured> => {
+      const t = Date.now();
+      const live = await readLive(ctx.kubeConfig, namespaces, { downNodes: terminated, container: agentContainer });
+      if (params.policies === 'declared' && ctx.declaredPolicies) contract ??= ctx.declaredPolicies.map((p) => toPolicy(p as V1NetworkPolicy));
+      // Without a declaration, the policies at steady state are the contract.
+      if (params.policies !== 'live') contract ??= live.cluster.policies;
+      const policies = contract ?? live.cluster.policies;
+      const drift = contract ? policyDrift(contract, live.cluster.policies) : [];
+      const expected = expectedReachability({ ...live.cluster, policies }, { ports: params.ports, protocols: ['TCP'] });
+      const actual = await probeMatrix(live.targets, exec, { ports: params.ports, concurrency: PROBE_CONCURRENCY, timeoutMs: PROBE_TIMEOUT_MS, signal });
+      const comparison = compare(expected, actual);
+      const ms = Date.now() - t;
+      ctx.sample('netpol:wrong', comparison.wrong.length);
+      ctx.sample('netpol:unknown', comparison.unknown);
+      ctx.bus.log('debug', `netpol-isolated: ${actual.length} cells probed in ${(ms / 1000).toFixed(1)} s (${comparison.wrong.length} wrong, ${comparison.unknown} unknown)`);
+      return { t, ms, comparison, drift };
+    };
+    // One measurement at a time: the loop and a verdict never probe concurrently.
+    let queue: Promise<unknown> = Promise.resolve();
+    const measure = (): Promise<Measured> => {
+      const run = queue.then(measureNow, measureNow);
+      queue = run.catch(() => {});
+      return run;
+    };
+
+    let loop: Promise<void> | undefined;
+    const runLoop = async () => {
+      while (active.size > 0 && !signal.aborted) {
+        try {
+          const m = await measure();
+          history.push(m);
+          if (m.comparison.wrong.length) {
+            ctx.bus.emit({ kind: 'assertion', assertion: ctx.assertion.name, type: 'netpol-isolated', status: 'failing', message: verdict(m.comparison, '', m.drift).message });
+          }
+        } catch (e) {
+          ctx.bus.log('warn', `netpol-isolated: measuring during the fault failed: ${(e as Error).message}`);
+        }
+        await sleep(REPROBE_EVERY_MS, signal);
+      }
+      loop = undefined;
+    };
+    const offBus = ctx.bus.on((event: RunEvent) => {
+      if (event.kind !== 'fault') return;
+      if (event.disruption === 'involuntary') {
+        downBy.set(event.faultId, [...(downBy.get(event.faultId) ?? []), ...(event.nodes ?? [])]);
+        recomputeDown();
+      }
+      if (event.state === 'injecting' || event.state === 'active') active.add(event.faultId);
+      if (event.state === 'reverted' || event.state === 'failed') {
+        // A reverted fault gives its nodes back; a terminated spot node stays down.
+        active.delete(event.faultId);
+        downBy.delete(event.faultId);
+        recomputeDown();
+      }
+      if (active.size > 0 && !loop) loop = runLoop();
+    });
+
+    const once = async (when: string): Promise<Outcome> => {
+      try {
+        const m = await measure();
+        return withTiming(verdict(m.comparison, when, m.drift), m);
+      } catch (e) {
+        return { status: 'failed', message: `${when ? `${when}: ` : ''}could not measure reachability: ${(e as Error).message}` };
+      }
+    };
+
+    return {
+      steadyState: () => once(''),
+      async judgeWindow(window): Promise<Outcome> {
+        const during = history.filter((m) => m.t >= window.start && m.t <= window.end);
+        let fresh: Measured | undefined;
+        let error: Error | undefined;
+        try {
+          fresh = await measure();
+        } catch (e) {
+          error = e as Error;
+        }
+        const all = fresh ? [...during, fresh] : during;
+        if (all.length === 0) return { status: 'failed', message: `could not measure reachability: ${error?.message}` };
+        const worst = all.reduce((a, b) => (worse(a.comparison, b.comparison) === a.comparison ? a : b));
+        const when = worst === fresh ? (during.length ? `worst of ${all.length} probes (at judge time)` : '') : `worst of ${all.length} probes (${Math.round((worst.t - window.start) / 1000)} s into ${window.id})`;
+        return withTiming(verdict(worst.comparison, when, worst.drift), worst, all.length);
+      },
+      async recovery(): Promise<Outcome> {
+        active.clear();
+        return once('after the faults');
+      },
+      async stop() {
+        offBus();
+        active.clear();
+        stopping.abort(new Error('netpol-isolated stopped'));
+        await Promise.race([loop, sleep(PROBE_TIMEOUT_MS)]);
+        await removeProbes();
+      },
+    };
+  },
+};
+
+function withTiming(outcome: Outcome, m: Measured, probes = 1): Outcome {
+  return { ...outcome, details: { ...outcome.details, probeSeconds: Math.round(m.ms / 100) / 10, measurements: probes } };
+}

@@ -1,0 +1,37 @@
+// Pod bookkeeping shared by assertions: which pods count as healthy, and
+// which belong to which workload.
+import type { V1Deployment, V1LabelSelector, V1Pod } from '@kubernetes/client-node';
+
+/** Ready and not on its way out: what the disruption controller counts. */
+export function isHealthy(pod: V1Pod): boolean {
+  return pod.metadata?.deletionTimestamp === undefined && (pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false);
+}
+
+export function matchesSelector(labels: Record<string, string> | undefined, selector: V1LabelSelector | undefined): boolean {
+  if (!selector) return false;
+  const l = labels ?? {};
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (l[k] !== v) return false;
+  for (const e of selector.matchExpressions ?? []) {
+    const has = e.key in l;
+    const values = e.values ?? [];
+    if (e.operator === 'In' && !(has && values.includes(l[e.key]!))) return false;
+    if (e.operator === 'NotIn' && has && values.includes(l[e.key]!)) return false;
+    if (e.operator === 'Exists' && !has) return false;
+    if (e.operator === 'DoesNotExist' && has) return false;
+  }
+  return true;
+}
+
+export function podsOf(deployment: V1Deployment, pods: V1Pod[]): V1Pod[] {
+  return pods.filter((p) => matchesSelector(p.metadata?.labels, deployment.spec?.selector));
+}
+
+/** Why a pod is not running, in a person's words (from its conditions and container states). */
+export function whyNotReady(pod: V1Pod): string {
+  const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
+  if (scheduled?.status === 'False') return `unschedulable: ${scheduled.message ?? scheduled.reason ?? 'no node fits'}`;
+  const waiting = pod.status?.containerStatuses?.find((c) => c.state?.waiting)?.state?.waiting;
+  if (waiting) return `${waiting.reason ?? 'waiting'}${waiting.message ? `: ${waiting.message}` : ''}`;
+  if (pod.metadata?.deletionTimestamp) return 'terminating';
+  return pod.status?.phase === 'Running' ? 'running but not ready' : (pod.status?.phase ?? 'not ready');
+}

@@ -1,0 +1,66 @@
+// What an assertion type is. A new assertion is one folder exporting an
+// AssertionType and one line in ./registry.ts.
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { z } from 'zod';
+import type { EventBus } from '../runner/events.ts';
+import type { CleanupStack } from '../runner/cleanup.ts';
+import type { KubeApi } from '../kube/api.ts';
+import type { LoadMetrics } from '../load/metrics.ts';
+
+export interface PlannedAssertion {
+  name: string;
+  type: string;
+  params: unknown;
+}
+
+export interface Window {
+  /** 'steady-state', a fault id, or 'recovery'. */
+  id: string;
+  start: number;
+  end: number;
+  faultType?: string;
+}
+
+export interface Outcome {
+  status: 'passed' | 'failed' | 'skipped';
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export interface AssertionContext {
+  runId: string;
+  assertion: PlannedAssertion;
+  namespace: string;
+  signal: AbortSignal;
+  bus: EventBus;
+  kube: KubeApi;
+  /** For watches (informers) on the real API. */
+  kubeConfig: KubeConfig;
+  /** Present when the scenario has load. */
+  load?: LoadMetrics;
+  /** NetworkPolicies the stack declares (its manifests), as Kubernetes objects: the intended isolation. */
+  declaredPolicies?: unknown[];
+  /** Register a revert here before creating anything the assertion needs (e.g. probe pods). */
+  cleanup: CleanupStack;
+  /** Emits a time-series sample for the report timeline. */
+  sample(series: string, value: number): void;
+}
+
+/** A running observer: started once, asked for a verdict per window. */
+export interface AssertionMonitor {
+  steadyState?(signal: AbortSignal): Promise<Outcome>;
+  judgeWindow?(window: Window): Promise<Outcome>;
+  /** May wait (up to the assertion's own deadline) for the system to recover. */
+  recovery?(signal: AbortSignal, faultsEndedAt: number): Promise<Outcome>;
+  stop(): Promise<void>;
+}
+
+export interface AssertionType<P = unknown> {
+  type: string;
+  summary: string;
+  params: z.ZodType<P, any>;
+  /** Scenario sections this assertion cannot work without. */
+  requires?: Array<'load'>;
+  describe(params: P): string;
+  start(ctx: AssertionContext, params: P): Promise<AssertionMonitor>;
+}

@@ -1,0 +1,116 @@
+// The shakedown command line. One top-level catch maps errors to exit codes:
+// 0 passed, 1 an assertion failed, 2 invalid input, 3 infrastructure, 130 interrupted.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ExitCode, ShakedownError, UsageError } from '../errors.ts';
+import { processIo, type CliIo } from './io.ts';
+import type { OutputMode } from './output/views.ts';
+
+export const USAGE = `shakedown: chaos and resilience scenarios for Kubernetes
+
+Usage:
+  shakedown run <scenario.yaml> [--dry-run] [--keep] [--reuse] [--cni NAME] [--provider aws,gcp,azure] [--cluster-name NAME]
+  shakedown validate <files...>
+  shakedown cleanup [--run ID | --all]
+  shakedown doctor
+  shakedown cluster up|down|list|info [--name NAME] [--cni NAME] [--keep-network]
+  shakedown netpol expect --manifests FILE [--port N] [--protocol TCP] [--format json|table]
+  shakedown schema                     print the scenario JSON Schema
+
+Global options:
+  --output plain|ndjson|tty|auto   how to show progress (default auto: live view on a terminal)
+  -q, --quiet                      only failures and the verdict
+  -v, --verbose                    debug lines and samples
+  --state-dir DIR                  where runs and ledgers go (default .shakedown)
+
+Exit codes: 0 passed, 1 an assertion failed, 2 invalid input, 3 infrastructure error, 130 interrupted.
+`;
+
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    if (error instanceof ShakedownError) {
+      io.stderr.write(`shakedown: ${error.message}\n`);
+      if (error instanceof UsageError) io.stderr.write(`run "shakedown --help" for usage\n`);
+      return error.exitCode;
+    }
+    // Unexpected: keep the stack for a bug report, but still a clean exit code.
+    io.stderr.write(`shakedown: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+    return ExitCode.infrastructure;
+  }
+}
+
+async function dispatch(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    io.stdout.write(USAGE);
+    return command ? 0 : 2;
+  }
+  if (command === 'netpol') {
+    const { netpolCommand } = await import('./commands/netpol.ts');
+    return netpolCommand(rest, { stdout: (s) => io.stdout.write(s), stderr: (s) => io.stderr.write(s) });
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        'dry-run': { type: 'boolean', default: false },
+        keep: { type: 'boolean', default: false },
+        reuse: { type: 'boolean', default: false },
+        cni: { type: 'string' },
+        provider: { type: 'string' },
+        'cluster-name': { type: 'string' },
+        name: { type: 'string' },
+        'keep-network': { type: 'boolean', default: false },
+        output: { type: 'string', default: 'auto' },
+        quiet: { type: 'boolean', short: 'q', default: false },
+        verbose: { type: 'boolean', short: 'v', default: false },
+        'state-dir': { type: 'string' },
+        run: { type: 'string' },
+        all: { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const output = values.output as OutputMode;
+  if (!['auto', 'plain', 'ndjson', 'tty'].includes(output)) throw new UsageError(`--output must be plain, ndjson, tty or auto (got ${output})`);
+  const stateDir = resolve(io.cwd, values['state-dir'] ?? io.env.SHAKEDOWN_STATE_DIR ?? '.shakedown');
+  const verbosity = values.quiet ? 'quiet' : values.verbose ? 'verbose' : 'normal';
+
+  // Commands load on demand: `validate` should not pay for the Kubernetes client.
+  switch (command) {
+    case 'run': {
+      const { runCommand } = await import('./commands/run.ts');
+      if (positionals.length > 1) throw new UsageError(`run takes one scenario file (got ${positionals.length}); use a Suite for several`);
+      return runCommand(positionals[0], {
+        dryRun: values['dry-run'],
+        keep: values.keep,
+        reuse: values.reuse,
+        output,
+        verbosity,
+        stateDir,
+        ...(values.cni && { cni: values.cni }),
+        ...(values.provider && { provider: values.provider }),
+        ...(values['cluster-name'] && { clusterName: values['cluster-name'] }),
+      }, io);
+    }
+    case 'validate':
+      return (await import('./commands/validate.ts')).validateCommand(positionals, io);
+    case 'cleanup':
+      return (await import('./commands/cleanup.ts')).cleanupCommand({ stateDir, ...(values.run && { runId: values.run }), all: values.all, force: values.force }, io);
+    case 'doctor':
+      return (await import('./commands/doctor.ts')).doctorCommand({ stateDir, output }, io);
+    case 'cluster':
+      return (await import('./commands/cluster.ts')).clusterCommand(positionals, { stateDir, output, verbosity, keepNetwork: values['keep-network'], ...(values.name && { name: values.name }), ...(values.cni && { cni: values.cni }) }, io);
+    case 'schema':
+      return (await import('./commands/schema.ts')).schemaCommand(io);
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}

@@ -1,0 +1,75 @@
+// The `existing` provider: a cluster shakedown did not create, named
+// explicitly by its kubeconfig context (never the current context by
+// default). shakedown never deletes it, and its nodes' machines are out of
+// reach: faults that need them (spot-drain's termination, node-stop,
+// partition) fail with a clear message; API-level faults and every
+// assertion work.
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { InfraError, InputError } from '../../errors.ts';
+import type { ClusterProvider } from '../../runner/ports.ts';
+import type { ClusterSpecT } from '../../scenario/schema.ts';
+import { exec } from '../../tools/exec.ts';
+import type { ClusterHandle, ClusterInfo, ClusterRef, NodeContainer, NodeRuntime } from '../types.ts';
+
+class UnreachableMachines implements NodeRuntime {
+  readonly ref: ClusterRef;
+  constructor(ref: ClusterRef) {
+    this.ref = ref;
+  }
+  async list(): Promise<NodeContainer[]> {
+    const out = await exec('kubectl', ['--kubeconfig', this.ref.kubeconfig, '--context', this.ref.context ?? '', 'get', 'nodes', '-o', 'json']);
+    if (out.exitCode !== 0) throw new InfraError(`cannot list the nodes of context ${this.ref.context}: ${out.stderr.trim()}`);
+    const list = JSON.parse(out.stdout) as { items: Array<{ metadata: { name: string; labels: Record<string, string> }; status: { conditions?: Array<{ type: string; status: string }> } }> };
+    return list.items.map((n) => ({
+      name: n.metadata.name,
+      role: 'node-role.kubernetes.io/control-plane' in n.metadata.labels ? 'control-plane' : 'worker',
+      running: n.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+      labels: n.metadata.labels,
+    }));
+  }
+  #refuse(what: string): never {
+    throw new InfraError(`${what} needs the node's machine, which shakedown cannot reach on an existing cluster (${this.ref.context}); use a kind cluster for node-level faults`);
+  }
+  async stop(node: string): Promise<void> {
+    this.#refuse(`stopping ${node}`);
+  }
+  async start(node: string): Promise<void> {
+    this.#refuse(`starting ${node}`);
+  }
+  async exec(node: string): Promise<never> {
+    this.#refuse(`running commands on ${node}`);
+  }
+}
+
+export class ExistingCluster implements ClusterHandle {
+  readonly ref: ClusterRef;
+  readonly nodes: NodeRuntime;
+  constructor(ref: ClusterRef) {
+    this.ref = ref;
+    this.nodes = new UnreachableMachines(ref);
+  }
+  async info(): Promise<ClusterInfo> {
+    const nodes = await this.nodes.list();
+    return { name: this.ref.name, provider: 'existing', nodes: nodes.map((n) => ({ name: n.name, role: n.role, ready: n.running })) };
+  }
+  async collectLogs(): Promise<void> {}
+  /** Never: shakedown did not create it. */
+  async delete(): Promise<void> {}
+}
+
+export class ExistingProvider implements ClusterProvider {
+  async ensure(spec: ClusterSpecT): Promise<{ handle: ClusterHandle; created: boolean }> {
+    if (!spec.context) throw new InputError([{ file: 'scenario', path: 'cluster.context', message: 'an existing cluster must be named by its kubeconfig context' }]);
+    const kubeconfig = spec.kubeconfig ?? process.env.KUBECONFIG?.split(':')[0] ?? join(homedir(), '.kube', 'config');
+    if (!existsSync(kubeconfig)) throw new InfraError(`cluster.kubeconfig ${kubeconfig} does not exist`);
+    const ref: ClusterRef = { provider: 'existing', name: spec.context, kubeconfig, context: spec.context, owned: false };
+    const ready = await exec('kubectl', ['--kubeconfig', kubeconfig, '--context', spec.context, 'get', '--raw', '/readyz'], { timeoutMs: 15_000 });
+    if (ready.exitCode !== 0) throw new InfraError(`the API server of context ${spec.context} does not answer: ${(ready.stderr || ready.stdout).trim()}`);
+    return { handle: new ExistingCluster(ref), created: false };
+  }
+  async attach(ref: ClusterRef): Promise<ClusterHandle> {
+    return new ExistingCluster(ref);
+  }
+}

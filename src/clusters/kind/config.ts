@@ -1,0 +1,65 @@
+// Builds the kind cluster config for a scenario from the committed per-CNI
+// config under clusters/kind/: its networking and patches are kept, the
+// node list is generated (1 control-plane, N workers, M tainted spares).
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { InfraError } from '../../errors.ts';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { PROJECT_ROOT } from '../../tools/paths.ts';
+
+export const SPARE_LABEL = 'shakedown.dev/role';
+/** Spare workers wait, tainted, to replace a reclaimed spot node. */
+export function isSpare(labels: Record<string, string> | undefined): boolean {
+  return labels?.[SPARE_LABEL] === 'spare';
+}
+export const SPARE_TAINT_KEY = 'shakedown.dev/spare';
+export const CLUSTER_LABEL = 'shakedown.dev/cluster';
+export const CONFIG_HASH_LABEL = 'shakedown.dev/config-hash';
+
+export interface KindConfigInput {
+  cluster: string;
+  cni: string;
+  workers: number;
+  spare: number;
+  /** Cluster-wide kubeadm patches added to the base config's own. */
+  kubeadmPatches?: string[];
+  /** Node image: part of the config hash, so a rebuilt image means a new cluster. */
+  image?: string;
+}
+
+type KindNode = { role: 'control-plane' | 'worker'; labels?: Record<string, string>; kubeadmConfigPatches?: string[] };
+type KindConfig = { kind: string; apiVersion: string; nodes?: KindNode[]; [key: string]: unknown };
+
+export function baseConfigPath(cni: string): string {
+  return join(PROJECT_ROOT, 'clusters', 'kind', `${cni}.yaml`);
+}
+
+function readBase(cni: string): string {
+  if (!existsSync(baseConfigPath(cni))) {
+    throw new InfraError(`no kind config for CNI ${cni} (clusters/kind/${cni}.yaml): shakedown sets up kube-router and kindnet; Calico and Cilium are not set up yet`);
+  }
+  return readFileSync(baseConfigPath(cni), 'utf8');
+}
+
+export function buildKindConfig(input: KindConfigInput, baseText = readBase(input.cni)): { yaml: string; hash: string } {
+  const base = parse(baseText) as KindConfig;
+  const { nodes: _ignored, ...rest } = base;
+  const patches = [...((rest.kubeadmConfigPatches as string[] | undefined) ?? []), ...(input.kubeadmPatches ?? [])];
+  if (patches.length) rest.kubeadmConfigPatches = [...new Set(patches)];
+  const hash = createHash('sha256').update(JSON.stringify({ rest, patches, workers: input.workers, spare: input.spare, cni: input.cni, image: input.image })).digest('hex').slice(0, 12);
+  const labels = { [CLUSTER_LABEL]: input.cluster, [CONFIG_HASH_LABEL]: hash };
+  const nodes: KindNode[] = [{ role: 'control-plane', labels }];
+  for (let i = 0; i < input.workers; i++) nodes.push({ role: 'worker', labels });
+  for (let i = 0; i < input.spare; i++) {
+    nodes.push({
+      role: 'worker',
+      labels: { ...labels, [SPARE_LABEL]: 'spare' },
+      // Spares take no pods until a spot replacement untaints them.
+      kubeadmConfigPatches: [
+        stringify({ kind: 'JoinConfiguration', nodeRegistration: { taints: [{ key: SPARE_TAINT_KEY, value: 'true', effect: 'NoSchedule' }] } }),
+      ],
+    });
+  }
+  return { yaml: stringify({ ...rest, nodes }), hash };
+}

@@ -1,0 +1,40 @@
+// Which kind node image to boot: the one the scenario names; else the image
+// `task cluster:images` built from package sources (machines without a
+// registry); else kind's own default node image, pinned by digest, pulled
+// from the public registry as on any laptop.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exec } from '../../tools/exec.ts';
+import { cacheDir } from '../../tools/paths.ts';
+import { pin } from '../versions.ts';
+
+/** kind v0.31.0's default node image (pkg/apis/config/defaults/image.go). */
+export const UPSTREAM_NODE_IMAGE = 'kindest/node:v1.35.0@sha256:452d707d4862f52530247495d180205e029056831160e22870e37e3f6c1ac31f';
+
+export interface NodeImage {
+  image: string;
+  source: 'scenario' | 'built-locally' | 'upstream';
+  /** kubeadm's imageRepository: locally built images live under a bare prefix. */
+  imageRepository?: string;
+  kubernetesVersion?: string;
+}
+
+export function builtImageTagFile(env: NodeJS.ProcessEnv = process.env): string {
+  return join(cacheDir(env), 'node-image.tag');
+}
+
+async function imagePresent(image: string): Promise<boolean> {
+  return (await exec('docker', ['image', 'inspect', '-f', '{{.Id}}', image])).exitCode === 0;
+}
+
+export async function resolveNodeImage(requested: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<NodeImage> {
+  const builtTag = existsSync(builtImageTagFile(env)) ? readFileSync(builtImageTagFile(env), 'utf8').trim() : undefined;
+  if (requested) {
+    const local = requested === builtTag || requested.startsWith(`${pin('IMAGE_REPO')}/node:`);
+    return { image: requested, source: 'scenario', ...(local && { imageRepository: pin('IMAGE_REPO'), kubernetesVersion: pin('KUBERNETES_VERSION') }) };
+  }
+  if (builtTag && (await imagePresent(builtTag))) {
+    return { image: builtTag, source: 'built-locally', imageRepository: pin('IMAGE_REPO'), kubernetesVersion: pin('KUBERNETES_VERSION') };
+  }
+  return { image: UPSTREAM_NODE_IMAGE, source: 'upstream', kubernetesVersion: 'v1.35.0' };
+}

@@ -1,0 +1,191 @@
+// The kind cluster provider: create (on a fenced network where needed),
+// reuse, attach, delete. Everything it makes is named after the cluster so
+// delete can find and remove exactly that, idempotently.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pRetry from 'p-retry';
+import { stringify } from 'yaml';
+import { InfraError } from '../../errors.ts';
+import type { EventBus } from '../../runner/events.ts';
+import type { ClusterProvider } from '../../runner/ports.ts';
+import type { ClusterSpecT } from '../../scenario/schema.ts';
+import { exec, must } from '../../tools/exec.ts';
+import { PROJECT_ROOT } from '../../tools/paths.ts';
+import type { ClusterHandle, ClusterRef } from '../types.ts';
+import { CONFIG_HASH_LABEL, buildKindConfig } from './config.ts';
+import { ensureNetwork, installFence, removeFence, removeNetwork } from './fence.ts';
+import { resolveNodeImage, type NodeImage } from './image.ts';
+import { KindCluster } from './cluster.ts';
+import { kubectl, waitForCluster } from './ready.ts';
+import { ensureInotifyLimits } from './host-limits.ts';
+import { pin } from '../versions.ts';
+
+export interface KindProviderOptions {
+  stateDir: string;
+  env?: NodeJS.ProcessEnv;
+  /** How long nodes and system pods may take to become ready. */
+  readyTimeoutSeconds?: number;
+}
+
+export function networkName(cluster: string): string {
+  return `shakedown-${cluster}`;
+}
+
+export async function dockerUsable(): Promise<boolean> {
+  return (await exec('docker', ['info', '-f', '{{.ServerVersion}}'], { timeoutMs: 15_000 })).exitCode === 0;
+}
+
+export async function kindClusters(): Promise<string[]> {
+  const out = await exec('kind', ['get', 'clusters']);
+  return out.exitCode === 0 ? out.stdout.split('\n').map((s) => s.trim()).filter((s) => s && !s.startsWith('No kind clusters')) : [];
+}
+
+export class KindProvider implements ClusterProvider {
+  readonly options: KindProviderOptions;
+  constructor(options: KindProviderOptions) {
+    this.options = options;
+  }
+
+  /** SHAKEDOWN_READY_TIMEOUT_SECONDS overrides, e.g. to see the not-Ready path end cleanly. */
+  readyTimeout(): number {
+    const env = Number((this.options.env ?? process.env).SHAKEDOWN_READY_TIMEOUT_SECONDS);
+    return env > 0 ? env : (this.options.readyTimeoutSeconds ?? 180);
+  }
+
+  kubeconfigPath(name: string): string {
+    return join(this.options.stateDir, 'clusters', name, 'kubeconfig');
+  }
+
+  async attach(ref: ClusterRef): Promise<ClusterHandle> {
+    if (ref.provider !== 'kind') throw new InfraError(`kind provider cannot attach to a ${ref.provider} cluster`);
+    return new KindCluster(ref);
+  }
+
+  async ensure(spec: ClusterSpecT, options: { name: string; runId: string; reuse: boolean; signal: AbortSignal; bus: EventBus }): Promise<{ handle: ClusterHandle; created: boolean }> {
+    const { name, bus } = options;
+    const started = Date.now();
+    if (!(await dockerUsable())) {
+      throw new InfraError('no usable Docker engine: start one, or run `task tools` (installs and starts Debian docker.io where it can)');
+    }
+    const low = ensureInotifyLimits();
+    if (low.length) bus.log('warn', `inotify limits are low and could not be raised (kube-proxy may fail with "too many open files"): ${low.join(', ')}; raise them with sysctl as root`);
+    const image = await resolveNodeImage(spec.image, this.options.env);
+    await ensureImagePresent(image.image, options.signal);
+    const cni = chooseCni(spec.cni, image);
+    const fenced = spec.fence === 'on' || (spec.fence === 'auto' && image.source === 'built-locally');
+    const config = this.#config(name, cni, spec, image);
+    const network = fenced ? networkName(name) : 'kind';
+    const ref: ClusterRef = { provider: 'kind', name, kubeconfig: this.kubeconfigPath(name), network, owned: true };
+
+    if ((await kindClusters()).includes(name)) {
+      const match = await this.#reusable(name, config.hash);
+      if (!options.reuse) {
+        throw new InfraError(`a kind cluster named ${name} already exists; pass --reuse to use it, or delete it with \`shakedown cluster down --name ${name}\``);
+      }
+      if (!match.ok) throw new InfraError(`cannot reuse kind cluster ${name}: ${match.why}`);
+      const handle = new KindCluster({ ...ref, network: match.network ?? network });
+      await handle.ensureRunning();
+      if (fenced) await installFence(name, (await ensureNetwork(name, network)).bridge);
+      await waitForCluster(ref.kubeconfig, { timeoutSeconds: this.readyTimeout(), signal: options.signal, fenced });
+      bus.log('info', `reused kind cluster ${name} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      return { handle, created: false };
+    }
+
+    const handle = new KindCluster(ref);
+    try {
+      if (fenced) {
+        const net = await ensureNetwork(name, network);
+        await installFence(name, net.bridge);
+        bus.log('info', `fence: network ${network} (${net.subnet}, bridge ${net.bridge}); traffic leaving it is rejected`);
+      }
+      mkdirSync(join(this.options.stateDir, 'clusters', name), { recursive: true });
+      writeFileSync(join(this.options.stateDir, 'clusters', name, 'kind-config.yaml'), config.yaml);
+      bus.log('info', `creating kind cluster ${name}: ${image.image} (${image.source}), CNI ${cni}, ${spec.workers} workers + ${spec.spare} spare${fenced ? ', fenced' : ''}`);
+      await must('kind', ['create', 'cluster', '--name', name, '--image', image.image, '--kubeconfig', ref.kubeconfig, '--config', '-', '--retain'], {
+        input: config.yaml,
+        signal: options.signal,
+        env: { ...(fenced && { KIND_EXPERIMENTAL_DOCKER_NETWORK: network }) },
+      });
+      await waitForCluster(ref.kubeconfig, { timeoutSeconds: this.readyTimeout(), signal: options.signal, fenced, onDnsPatched: () => bus.log('info', 'CoreDNS: no upstream forwarding on a fenced cluster') });
+      if (image.imageRepository) await applyMetricsServer(ref.kubeconfig, image.imageRepository, options.signal);
+      bus.log('info', `kind cluster ${name} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      return { handle, created: true };
+    } catch (error) {
+      // Nothing left behind: a half-made cluster, its network and rules go.
+      const logs = join(this.options.stateDir, 'clusters', name, 'failed-create-logs');
+      await handle.collectLogs(logs).catch(() => {});
+      await handle.delete().catch(() => {});
+      if (options.signal.aborted) throw error;
+      throw error instanceof InfraError ? new InfraError(`${error.message}\n(node logs kept in ${logs})`) : error;
+    }
+  }
+
+  #config(name: string, cni: string, spec: ClusterSpecT, image: NodeImage) {
+    // Locally built control-plane images live under a bare prefix.
+    const kubeadmPatches = image.imageRepository ? [stringify({ kind: 'ClusterConfiguration', imageRepository: image.imageRepository })] : [];
+    return buildKindConfig({ cluster: name, cni, workers: spec.workers, spare: spec.spare, kubeadmPatches, image: image.image });
+  }
+
+  async #reusable(name: string, hash: string): Promise<{ ok: true; network?: string } | { ok: false; why: string }> {
+    const kubeconfig = this.kubeconfigPath(name);
+    if (!existsSync(kubeconfig)) {
+      const out = await exec('kind', ['get', 'kubeconfig', '--name', name]);
+      if (out.exitCode !== 0) return { ok: false, why: 'cannot read its kubeconfig' };
+      mkdirSync(join(this.options.stateDir, 'clusters', name), { recursive: true });
+      writeFileSync(kubeconfig, out.stdout);
+    }
+    const nodes = await exec('docker', ['ps', '-a', '--filter', `label=io.x-k8s.kind.cluster=${name}`, '--format', '{{.Names}}']);
+    const first = nodes.stdout.split('\n').find(Boolean);
+    if (!first) return { ok: false, why: 'it has no node containers' };
+    // A stopped or just-restarted cluster: bring its nodes up and wait for its API before judging it.
+    await new KindCluster({ provider: 'kind', name, kubeconfig, owned: false }).ensureRunning();
+    const api = await pRetry(() => kubectl(kubeconfig, ['get', '--raw', '/readyz']), { retries: 60, minTimeout: 1000, maxTimeout: 1000 }).then(
+      () => undefined,
+      (error: Error) => error.message,
+    );
+    if (api) return { ok: false, why: `its API server does not answer: ${api}` };
+    const labels = await kubectl(kubeconfig, ['get', 'nodes', '-o', `jsonpath={.items[*].metadata.labels.${CONFIG_HASH_LABEL.replace(/\./g, '\\.')}}`]);
+    const hashes = new Set(labels.split(/\s+/).filter(Boolean));
+    if (hashes.size === 0) return { ok: false, why: 'shakedown did not create it (its nodes lack the shakedown.dev/config-hash label); faults are never aimed at a cluster shakedown did not create' };
+    if (!hashes.has(hash) || hashes.size !== 1) return { ok: false, why: `it was created with another config (hash ${[...hashes].join(',')}, want ${hash})` };
+    const net = await exec('docker', ['inspect', '-f', '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}', first]);
+    return { ok: true, network: net.stdout.trim().split(' ')[0] };
+  }
+}
+
+export function chooseCni(requested: string, image: NodeImage): string {
+  if (image.source === 'built-locally' || image.imageRepository) {
+    // The locally built node image carries kube-router as its default CNI;
+    // the others' images cannot be built from the package sources here.
+    if (requested !== 'auto' && requested !== 'kube-router') {
+      throw new InfraError(
+        `CNI ${requested} needs images from a public registry, which this machine cannot reach; the locally built node image runs kube-router (use --cni kube-router or auto)`,
+      );
+    }
+    return 'kube-router';
+  }
+  return requested === 'auto' ? 'kindnet' : requested;
+}
+
+export function readKubeconfig(path: string): string {
+  return readFileSync(path, 'utf8');
+}
+
+export { PROJECT_ROOT, removeFence, removeNetwork };
+
+/** The node image must be here, or pullable; say which and how to get one before anything is created. */
+async function ensureImagePresent(image: string, signal: AbortSignal): Promise<void> {
+  if ((await exec('docker', ['image', 'inspect', '-f', '{{.Id}}', image])).exitCode === 0) return;
+  const pull = await exec('docker', ['pull', image], { signal, timeoutMs: 300_000 });
+  if (pull.exitCode !== 0) {
+    throw new InfraError(
+      `node image ${image} is not on this machine and cannot be pulled (${(pull.stderr || pull.stdout).trim().split('\n').at(-1)}); build one here with \`task cluster:images\`, or name a present image in cluster.image`,
+    );
+  }
+}
+
+/** metrics-server for HPAs, from the locally built image; not waited for (HPA checks wait for metrics themselves). */
+async function applyMetricsServer(kubeconfig: string, repository: string, signal: AbortSignal): Promise<void> {
+  const manifest = readFileSync(join(PROJECT_ROOT, 'clusters', 'manifests', 'metrics-server.yaml'), 'utf8').replace(/image: IMAGE/, `image: ${repository}/metrics-server:${pin('METRICS_SERVER_VERSION')}`);
+  await kubectl(kubeconfig, ['apply', '-f', '-'], { input: manifest, signal });
+}

@@ -1,0 +1,56 @@
+// The cluster provider interface. kind boots local clusters; `existing`
+// (pre-upgrade verification) attaches to a cluster the user names. Both hand
+// the runner the same ClusterHandle.
+
+/** Serialisable identity of a cluster: enough for `shakedown cleanup` to reconnect. */
+export interface ClusterRef {
+  provider: 'kind' | 'existing' | 'fake';
+  name: string;
+  kubeconfig: string;
+  context?: string;
+  /** Docker network the nodes sit on (kind). */
+  network?: string;
+  /** True when shakedown created it, so shakedown may aim faults at it and delete it. */
+  owned: boolean;
+}
+
+export interface NodeContainer {
+  /** Kubernetes node name (kind: also the container name). */
+  name: string;
+  role: 'control-plane' | 'worker';
+  running: boolean;
+  labels: Record<string, string>;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  output: string;
+}
+
+/** Power and shell of the machines behind the nodes. */
+export interface NodeRuntime {
+  list(): Promise<NodeContainer[]>;
+  /** Stops the node's machine; `kill` skips the graceful shutdown. */
+  stop(node: string, options?: { kill?: boolean; timeoutSeconds?: number }): Promise<void>;
+  start(node: string): Promise<void>;
+  exec(node: string, command: string[]): Promise<ExecResult>;
+}
+
+export interface ClusterInfo {
+  name: string;
+  provider: string;
+  kubernetesVersion?: string;
+  cni?: string;
+  nodes: Array<{ name: string; role: string; ready: boolean }>;
+  network?: string;
+  fenced?: boolean;
+}
+
+export interface ClusterHandle {
+  ref: ClusterRef;
+  nodes: NodeRuntime;
+  info(): Promise<ClusterInfo>;
+  collectLogs(dir: string): Promise<void>;
+  /** Idempotent: deleting what is already gone succeeds. */
+  delete(): Promise<void>;
+}

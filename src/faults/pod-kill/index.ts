@@ -1,0 +1,65 @@
+// pod-kill: delete pods matching a selector, a count or a percentage at a
+// time, once or every interval, never more than the blast-radius cap.
+// Nothing to revert: controllers bring the pods back (recovered-within
+// judges whether they do).
+import { z } from 'zod';
+import { duration, formatDuration } from '../../scenario/duration.ts';
+import { InfraError } from '../../errors.ts';
+import { sleep } from '../../runner/sleep.ts';
+import type { FaultType } from '../types.ts';
+
+const Params = z
+  .strictObject({
+    selector: z.string().min(1).describe('label selector, e.g. app=backend'),
+    namespace: z.string().min(1).optional().describe('default: the stack namespace'),
+    count: z.number().int().min(1).optional(),
+    percent: z.number().min(1).max(100).optional(),
+    interval: duration({ min: 100 }).optional().describe('kill again every interval until the fault window ends'),
+    gracePeriod: duration().optional().describe('termination grace; default: the pod\'s own'),
+    maxKills: z.number().int().min(1).default(10).describe('blast-radius cap: never more pods than this over the whole fault'),
+  })
+  .refine((p) => !(p.count !== undefined && p.percent !== undefined), { message: 'set count or percent, not both', path: ['percent'] });
+type Params = z.output<typeof Params>;
+
+export const podKill: FaultType<Params> = {
+  type: 'pod-kill',
+  summary: 'Delete pods matching a selector, by count or percent, once or on an interval',
+  params: Params,
+  describe(params, fault) {
+    const how = params.percent !== undefined ? `${params.percent}% of` : `${params.count ?? 1} of`;
+    return [
+      `T+${formatDuration(fault.at)} delete ${how} the pods matching ${params.selector}${params.gracePeriod !== undefined ? ` (grace ${formatDuration(params.gracePeriod)})` : ''}`,
+      ...(params.interval !== undefined ? [`  again every ${formatDuration(params.interval)} until the window ends`] : []),
+      `  at most ${params.maxKills} pods in all`,
+    ];
+  },
+  async inject(ctx, params) {
+    const namespace = params.namespace ?? ctx.namespace;
+    const end = ctx.fault.duration !== undefined ? Date.now() + ctx.fault.duration : Date.now();
+    const killed: string[] = [];
+    do {
+      const pods = (await ctx.kube.listPods({ namespace, labelSelector: params.selector })).filter((p) => !p.deleting && p.phase === 'Running');
+      if (pods.length === 0 && killed.length === 0) throw new InfraError(`pod-kill: no running pod matches ${params.selector} in ${namespace}`);
+      const want = params.percent !== undefined ? Math.ceil((params.percent / 100) * pods.length) : (params.count ?? 1);
+      const victims = shuffle(pods).slice(0, Math.min(want, params.maxKills - killed.length));
+      for (const pod of victims) {
+        await ctx.kube.deletePod(pod.namespace, pod.name, params.gracePeriod !== undefined ? Math.round(params.gracePeriod / 1000) : undefined);
+        killed.push(`${pod.namespace}/${pod.name}`);
+      }
+      ctx.bus.emit({ kind: 'fault', faultId: ctx.fault.id, type: 'pod-kill', state: 'active', message: `killed ${victims.map((v) => v.name).join(', ') || 'nothing'} (${killed.length} so far)`, disruption: 'involuntary' });
+      if (params.interval === undefined || killed.length >= params.maxKills) break;
+      await sleep(Math.min(params.interval, end - Date.now()), ctx.signal);
+    } while (Date.now() < end && !ctx.signal.aborted);
+    ctx.detail('killed', killed);
+  },
+  reverts: {},
+};
+
+function shuffle<T>(items: T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy;
+}

@@ -1,0 +1,15 @@
+// Every fault type shakedown knows. A new fault: one folder, one line here.
+import type { FaultType } from './types.ts';
+import { networkPartition } from './network-partition/index.ts';
+import { nodeRestart } from './node-restart/index.ts';
+import { nodeStop } from './node-stop/index.ts';
+import { podKill } from './pod-kill/index.ts';
+import { spotDrain } from './spot-drain/index.ts';
+
+export const faultTypes: Record<string, FaultType<any>> = {
+  [networkPartition.type]: networkPartition,
+  [nodeRestart.type]: nodeRestart,
+  [nodeStop.type]: nodeStop,
+  [podKill.type]: podKill,
+  [spotDrain.type]: spotDrain,
+};

@@ -1,0 +1,19 @@
+// Choosing the nodes a fault acts on: named ones, or running non-spare
+// workers (the control plane is never picked unless named).
+import { InfraError } from '../../errors.ts';
+import { isSpare } from '../../clusters/kind/config.ts';
+import type { FaultContext } from '../types.ts';
+
+export async function pickWorkers(ctx: FaultContext, options: { nodes?: string[]; count: number }): Promise<string[]> {
+  const machines = await ctx.nodes.list();
+  if (options.nodes?.length) {
+    const unknown = options.nodes.filter((n) => !machines.some((m) => m.name === n));
+    if (unknown.length) throw new InfraError(`${ctx.fault.type}: ${unknown.join(', ')} not a node of this cluster (nodes: ${machines.map((m) => m.name).join(', ')})`);
+    return options.nodes;
+  }
+  // Not spares, and not nodes another fault is already taking down (cordoned, or not Ready).
+  const skip = new Set((await ctx.kube.listNodes()).filter((n) => isSpare(n.labels) || n.unschedulable || !n.ready).map((n) => n.name));
+  const workers = machines.filter((m) => m.role === 'worker' && m.running && !skip.has(m.name)).map((m) => m.name).sort();
+  if (workers.length < options.count) throw new InfraError(`${ctx.fault.type}: needs ${options.count} running workers, the cluster has ${workers.length}`);
+  return workers.slice(0, options.count);
+}

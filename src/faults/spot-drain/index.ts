@@ -1,0 +1,166 @@
+// spot-drain: what a cloud's spot reclaim does to a node.
+// notice (taint, cordon, event) -> pods leave the way the provider's preset
+// says: a deadline-aware drain through the Eviction API (aws: PDBs apply),
+// or a graceful node shutdown that deletes them directly (gcp, azure: PDBs
+// do not apply) -> at the deadline the node's machine is stopped, whatever
+// is left goes with it -> optionally a spare worker is untainted as the
+// replacement. Revert: start the machine, remove the taint, uncordon.
+import pRetry, { AbortError } from 'p-retry';
+import { z } from 'zod';
+import { duration, formatDuration } from '../../scenario/duration.ts';
+import type { FaultContext, FaultType } from '../types.ts';
+import { restoreNode, untaintSpare, retaintSpare, SPARE_TAINT } from './revert.ts';
+import { pickTarget } from './target.ts';
+import { isSpare } from '../../clusters/kind/config.ts';
+import { resolvePreset } from './presets.ts';
+import type { PodSummary } from '../../kube/api.ts';
+import { sleep } from '../../runner/sleep.ts';
+
+export const SPOT_TAINT = 'shakedown.dev/spot-interruption';
+
+const Params = z.strictObject({
+  provider: z.enum(['aws', 'gcp', 'azure']).default('aws').describe('how the cloud reclaims: aws drains through evictions (2 min); gcp and azure shut the node down (30 s)'),
+  node: z.string().min(1).optional().describe('node to reclaim; default: the worker running most stack pods'),
+  notice: duration({ min: 1000 }).optional().describe("time from the interruption notice to termination; default: the provider's"),
+  mechanism: z.enum(['evict', 'shutdown']).optional().describe("evict: a handler drains (PDBs apply); shutdown: the kubelet deletes pods directly; default: the provider's"),
+  terminate: z.enum(['stop', 'kill']).default('stop').describe('stop: graceful machine shutdown; kill: power cut'),
+  replacement: z.boolean().default(true).describe('untaint the spare worker when the notice arrives'),
+  namespace: z.string().min(1).optional().describe('drain only pods of this namespace; default: every pod on the node'),
+});
+type Params = z.output<typeof Params>;
+
+export interface DrainRecord {
+  pod: string;
+  /** How the pod left: evicted (PDBs applied), deleted by the node's shutdown, or lost with the node. */
+  outcome: 'evicted' | 'gone' | 'blocked-at-termination' | 'deleted-by-shutdown' | 'lost-with-node';
+  attempts: number;
+  /** The last refusal's message, naming the PDB that blocked. */
+  blockedBy?: string;
+  at?: number;
+}
+
+async function drainPod(ctx: FaultContext, pod: PodSummary, deadline: AbortSignal): Promise<DrainRecord> {
+  const record: DrainRecord = { pod: `${pod.namespace}/${pod.name}`, outcome: 'blocked-at-termination', attempts: 0 };
+  try {
+    const result = await pRetry(
+      async () => {
+        record.attempts++;
+        const outcome = await ctx.kube.evictPod(pod.namespace, pod.name, deadline);
+        if (outcome.outcome === 'blocked') {
+          if (!record.blockedBy) ctx.bus.log('warn', `eviction of ${record.pod} refused: ${outcome.message}`);
+          record.blockedBy = outcome.message;
+          throw new Error(outcome.message);
+        }
+        return outcome.outcome;
+      },
+      // 429s are retried with backoff until the notice runs out; kubectl
+      // drain waits 5 s between tries, clouds' handlers about the same.
+      { retries: Number.MAX_SAFE_INTEGER, minTimeout: 500, maxTimeout: 5000, factor: 1.5, signal: deadline, shouldRetry: ({ error }) => !(error instanceof AbortError) },
+    );
+    record.outcome = result;
+    record.at = Date.now();
+  } catch {
+    // deadline reached (or run aborted) while still blocked: the node goes anyway
+  }
+  return record;
+}
+
+/** shutdown: the kubelet deletes ordinary pods directly (no Eviction API), each with the grace its share allows. */
+async function shutdownPods(ctx: FaultContext, pods: PodSummary[], graceMs: number): Promise<DrainRecord[]> {
+  const grace = Math.max(1, Math.round(graceMs / 1000));
+  return Promise.all(
+    pods.map(async (pod) => {
+      await ctx.kube.deletePod(pod.namespace, pod.name, grace);
+      return { pod: `${pod.namespace}/${pod.name}`, outcome: 'deleted-by-shutdown' as const, attempts: 1, at: Date.now() };
+    }),
+  );
+}
+
+export const spotDrain: FaultType<Params> = {
+  type: 'spot-drain',
+  summary: 'Spot reclaim as a cloud does it: notice, pods leave by eviction or shutdown, then the node is terminated',
+  params: Params,
+  describe(params, fault) {
+    const preset = resolvePreset(params.provider, params);
+    const target = params.node ?? 'the worker running most stack pods';
+    const end = fault.at + preset.notice;
+    return [
+      `${params.provider} preset: ${formatDuration(preset.notice)} notice, ${preset.mechanism === 'evict' ? 'drain through evictions' : 'graceful node shutdown'} (${preset.source})`,
+      `T+${formatDuration(fault.at)} notice on ${target}: taint ${SPOT_TAINT}=true:NoSchedule, cordon, event`,
+      preset.mechanism === 'evict'
+        ? '  drain through the Eviction API (PDBs apply), retrying 429s until the deadline'
+        : `  the kubelet deletes ordinary pods directly within ${formatDuration(preset.ordinaryShare)}: ${preset.note}`,
+      ...(params.replacement ? ['  untaint the spare worker as the replacement'] : []),
+      `T+${formatDuration(end)} ${params.terminate === 'kill' ? 'kill' : 'stop'} the node's machine; pods still on it are lost with it`,
+      fault.duration !== undefined
+        ? `T+${formatDuration(fault.at + fault.duration)} revert: start the machine, remove the taint, uncordon`
+        : '  revert at the end of the run: start the machine, remove the taint, uncordon',
+    ];
+  },
+  async inject(ctx, params) {
+    const preset = resolvePreset(params.provider, params);
+    const started = Date.now();
+    const node = await pickTarget(ctx, params.node, params.namespace);
+    ctx.detail('node', node);
+    ctx.detail('preset', { provider: params.provider, notice: preset.notice, mechanism: preset.mechanism, note: preset.note, source: preset.source });
+    ctx.cleanup.register(ctx.fault.id, 'spot-drain/restore-node', { node, taint: SPOT_TAINT }, `restore node ${node} (start, untaint, uncordon)`);
+    await ctx.kube.addTaint(node, { key: SPOT_TAINT, value: 'true', effect: 'NoSchedule' });
+    await ctx.kube.setUnschedulable(node, true);
+    await ctx.kube.recordNodeEvent(node, 'SpotInterruption', `shakedown: ${params.provider} spot interruption notice, terminating in ${formatDuration(preset.notice)}`).catch(() => {});
+    // Evictions are voluntary disruptions (PDBs judge them); a shutdown's deletions are not.
+    ctx.bus.emit({
+      kind: 'fault',
+      faultId: ctx.fault.id,
+      type: 'spot-drain',
+      state: 'active',
+      message: `${params.provider} notice on ${node}; terminating in ${formatDuration(preset.notice)}${preset.mechanism === 'shutdown' ? `; ${preset.note}` : ''}`,
+      disruption: preset.mechanism === 'evict' ? 'voluntary' : 'involuntary',
+      nodes: [node],
+    });
+
+    if (params.replacement) {
+      const spare = (await ctx.kube.listNodes()).find((n) => isSpare(n.labels) && n.name !== node);
+      if (spare) {
+        ctx.cleanup.register(ctx.fault.id, 'spot-drain/retaint-spare', { node: spare.name }, `taint spare ${spare.name} again`);
+        await untaintSpare(ctx.kube, spare.name);
+        ctx.detail('replacement', spare.name);
+      } else {
+        ctx.bus.log('warn', 'spot-drain: no spare worker (label shakedown.dev/role=spare); no replacement');
+      }
+    }
+
+    const deadline = AbortSignal.any([ctx.signal, AbortSignal.timeout(Math.max(0, started + preset.notice - Date.now()))]);
+    const pods = (await ctx.kube.listPods({ nodeName: node, ...(params.namespace && { namespace: params.namespace }) })).filter(
+      (pod) => pod.ownerKind !== 'DaemonSet' && !pod.mirror && !pod.deleting,
+    );
+    const records = preset.mechanism === 'evict' ? await Promise.all(pods.map((pod) => drainPod(ctx, pod, deadline))) : await shutdownPods(ctx, pods, preset.ordinaryShare);
+    const blocked = records.filter((r) => r.outcome === 'blocked-at-termination');
+    ctx.bus.log(
+      blocked.length ? 'warn' : 'info',
+      preset.mechanism === 'shutdown'
+        ? `spot-drain: graceful shutdown deleted ${records.length} pods on ${node} directly (no Eviction API, PDBs do not apply)`
+        : blocked.length
+          ? `spot-drain: ${blocked.length} of ${records.length} pods still on ${node} at the deadline; blocked by: ${[...new Set(blocked.map((b) => b.blockedBy ?? 'not yet evicted'))].join('; ')}`
+          : `spot-drain: drained ${records.length} pods from ${node} in ${formatDuration(Date.now() - started)}`,
+    );
+
+    // Wait out the notice even when the drain finished early: the cloud does.
+    await sleep(started + preset.notice - Date.now(), ctx.signal);
+    if (ctx.signal.aborted) {
+      ctx.detail('drain', records);
+      return;
+    }
+    await ctx.nodes.stop(node, { kill: params.terminate === 'kill', timeoutSeconds: 10 });
+    // What was still there at termination went with the node.
+    for (const record of blocked) record.outcome = 'lost-with-node';
+    ctx.detail('drain', records);
+    ctx.detail('terminatedAt', Date.now());
+    ctx.bus.emit({ kind: 'fault', faultId: ctx.fault.id, type: 'spot-drain', state: 'active', message: `${node} terminated (${params.terminate})`, disruption: 'involuntary', nodes: [node] });
+  },
+  reverts: {
+    'restore-node': restoreNode,
+    'retaint-spare': retaintSpare,
+  },
+};
+
+export { SPARE_TAINT };

@@ -1,0 +1,112 @@
+// The run's undo stack. Every revert is recorded (in memory and in the
+// ledger) before the change it undoes; unwinding is LIFO, each revert gets a
+// fresh timeout instead of the aborted run signal, and a failing revert never
+// stops the others nor hides the error that started the unwind.
+import { randomUUID } from 'node:crypto';
+import type { EventBus } from './events.ts';
+import type { Ledger, RevertAction } from './ledger.ts';
+import type { KubeApi } from '../kube/api.ts';
+import type { NodeRuntime } from '../clusters/types.ts';
+
+export interface RevertContext {
+  signal: AbortSignal;
+  bus: EventBus;
+  kube?: KubeApi;
+  nodes?: NodeRuntime;
+}
+
+export type RevertHandler = (args: any, ctx: RevertContext) => Promise<void>;
+export type HandlerLookup = (key: string) => RevertHandler | undefined;
+
+export const DEFAULT_REVERT_TIMEOUT_MS = 60_000;
+
+export interface CleanupDeps {
+  ledger: Ledger;
+  handlers: HandlerLookup;
+  bus: EventBus;
+  /** Builds what a revert needs, around its own fresh signal. */
+  context: (signal: AbortSignal) => RevertContext;
+  timeoutMs?: number;
+}
+
+export class CleanupStack {
+  readonly #stack: RevertAction[] = [];
+  readonly deps: CleanupDeps;
+
+  constructor(deps: CleanupDeps) {
+    this.deps = deps;
+  }
+
+  /** Records a revert; call it before applying the change it undoes. */
+  register(scope: string, handler: string, args: Record<string, unknown>, description: string): RevertAction {
+    if (!this.deps.handlers(handler)) throw new Error(`no revert handler named ${handler}`);
+    const action: RevertAction = { id: randomUUID(), handler, args, scope, description };
+    this.deps.ledger.append({ op: 'register', action, t: Date.now() });
+    this.#stack.push(action);
+    return action;
+  }
+
+  /** Drops a revert whose change turned out not to be needed (e.g. nothing was applied). */
+  forget(action: RevertAction): void {
+    const index = this.#stack.indexOf(action);
+    if (index >= 0) this.#stack.splice(index, 1);
+    this.deps.ledger.append({ op: 'done', id: action.id, t: Date.now() });
+  }
+
+  get pending(): readonly RevertAction[] {
+    return this.#stack;
+  }
+
+  /** Reverts (LIFO) every action in `scope`, or all of them; returns the errors. */
+  async unwind(scope?: string): Promise<Error[]> {
+    const errors: Error[] = [];
+    for (let i = this.#stack.length - 1; i >= 0; i--) {
+      const action = this.#stack[i]!;
+      if (scope !== undefined && action.scope !== scope) continue;
+      this.#stack.splice(i, 1);
+      const error = await runRevert(action, this.deps);
+      if (error) errors.push(error);
+    }
+    return errors;
+  }
+}
+
+/** Runs one revert with its own timeout and records the outcome. */
+export async function runRevert(
+  action: RevertAction,
+  deps: CleanupDeps,
+): Promise<Error | undefined> {
+  const handler = deps.handlers(action.handler);
+  const signal = AbortSignal.timeout(deps.timeoutMs ?? DEFAULT_REVERT_TIMEOUT_MS);
+  try {
+    if (!handler) throw new Error(`no revert handler named ${action.handler}`);
+    await abortable(handler(action.args, deps.context(signal)), signal);
+    deps.ledger.append({ op: 'done', id: action.id, t: Date.now() });
+    deps.bus.emit({ kind: 'cleanup', action: action.description, ok: true });
+    return undefined;
+  } catch (cause) {
+    const error = cause instanceof Error ? cause : new Error(String(cause));
+    deps.ledger.append({ op: 'revert-failed', id: action.id, error: error.message, t: Date.now() });
+    deps.bus.emit({ kind: 'cleanup', action: action.description, ok: false, message: error.message });
+    return new Error(`revert "${action.description}" failed: ${error.message}`, { cause: error });
+  }
+}
+
+/** Rejects when the signal aborts, even if the promise never settles. */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,47 @@
+// The plan: what a run will do, in order, without touching anything.
+// `--dry-run` prints it; the report keeps it.
+import { formatDuration } from '../scenario/duration.ts';
+import type { Scenario } from '../scenario/model.ts';
+import type { Registries } from '../scenario/registries.ts';
+import { buildTimeline, renderTimeline } from '../scenario/timeline.ts';
+
+export function planLines(scenario: Scenario, registries: Registries, options: { clusterName?: string; keep?: boolean; reuse?: boolean } = {}): string[] {
+  const c = scenario.cluster;
+  const name = options.clusterName ?? c.name ?? `shakedown-${scenario.name}`;
+  const lines = [`Scenario ${scenario.name} (${scenario.file})`];
+  if (scenario.description) lines.push(`  ${scenario.description}`);
+  lines.push('', 'Plan:');
+  let step = 0;
+  const add = (text: string) => lines.push(`  ${++step}. ${text}`);
+  add('preflight: check tools, Docker engine and images');
+  if (c.provider === 'kind') {
+    add(
+      `cluster: ${options.reuse || c.reuse ? 'reuse or create' : 'create'} kind cluster "${name}" (Kubernetes ${c.kubernetesVersion}, CNI ${c.cni}, 1 control-plane + ${c.workers} workers${c.spare ? ` + ${c.spare} spare` : ''}, fence ${c.fence})`,
+    );
+  } else {
+    add(`cluster: attach to existing context "${c.context}" (read-only checks unless faults are listed)`);
+  }
+  const stack = scenario.stack;
+  add(
+    `stack: ${stack.sample ? `sample web stack (${stack.variant})` : 'no sample stack'}${stack.manifests.length ? ` + ${stack.manifests.join(', ')}` : ''} in namespace ${stack.namespace}`,
+  );
+  add(`steady state: ${scenario.assertions.map((a) => a.name).join(', ') || 'no assertions'} must hold before any fault`);
+  if (scenario.load) {
+    const l = scenario.load;
+    add(`load: k6 ${l.rate ? `${l.rate} req/s` : `${l.vus} VUs`} for ${formatDuration(l.duration)} against service ${l.target.service}:${l.target.port}${l.target.path}`);
+  }
+  for (const fault of scenario.faults) {
+    const type = registries.faults[fault.type]!;
+    add(`fault ${fault.id} (${fault.type}): ${type.summary}`);
+    for (const line of type.describe(fault.params, fault)) lines.push(`       ${line}`);
+  }
+  for (const assertion of scenario.assertions) {
+    const type = registries.assertions[assertion.type]!;
+    add(`assert ${assertion.name}: ${type.describe(assertion.params)}`);
+  }
+  add(`recovery: up to ${formatDuration(scenario.recoveryTimeout)}`);
+  add(`report: ${scenario.report.formats.join(', ')} under .shakedown/runs/<run id>/`);
+  add(options.keep ? 'teardown: revert every fault; keep the cluster (--keep)' : 'teardown: revert every fault, delete the cluster if this run created it');
+  lines.push('', 'Timeline (from the start of load):', ...renderTimeline(buildTimeline(scenario)).map((l) => `  ${l}`));
+  return lines;
+}

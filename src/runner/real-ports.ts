@@ -1,0 +1,17 @@
+// The real outside world: kind clusters, the Kubernetes API, manifests
+// applied with kubectl, k6 load.
+import { clusterProvider } from '../clusters/providers.ts';
+import { ClientKubeApi, loadKubeConfig } from '../kube/client.ts';
+import { K6LoadRunner } from '../load/k6.ts';
+import { ManifestStackDeployer } from '../stack/deploy.ts';
+import type { RunnerPorts } from './ports.ts';
+
+export function createPorts(options: { stateDir: string; cwd: string; env: NodeJS.ProcessEnv }): RunnerPorts {
+  return {
+    cluster: clusterProvider({ stateDir: options.stateDir, env: options.env }),
+    kube: (handle) => new ClientKubeApi(loadKubeConfig(handle.ref.kubeconfig, handle.ref.context)),
+    kubeConfig: (handle) => loadKubeConfig(handle.ref.kubeconfig, handle.ref.context),
+    stack: new ManifestStackDeployer({ cwd: options.cwd }),
+    load: new K6LoadRunner({ env: options.env }),
+  };
+}

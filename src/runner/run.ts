@@ -1,0 +1,283 @@
+// Runs one scenario through its phases:
+// preflight -> cluster -> stack -> steady-state -> load -> faults (observed
+// continuously) -> recovery -> verdict -> report -> teardown.
+// Whatever happens, the cleanup stack is unwound before the run returns.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { AssertionMonitor, Outcome, PlannedAssertion, Window } from '../assertions/types.ts';
+import { ExitCode, InfraError, InterruptedError, ShakedownError } from '../errors.ts';
+import type { FaultContext, PlannedFault } from '../faults/types.ts';
+import type { KubeApi } from '../kube/api.ts';
+import type { ClusterHandle } from '../clusters/types.ts';
+import type { AssertionRecord, FaultRecord, RunResult } from '../report/result.ts';
+import type { Scenario } from '../scenario/model.ts';
+import type { Registries } from '../scenario/registries.ts';
+import { writeReports } from '../report/write.ts';
+import { CleanupStack, type RevertContext } from './cleanup.ts';
+import type { EventBus, Phase, Verdict } from './events.ts';
+import { revertHandlers } from './handlers.ts';
+import { Ledger } from './ledger.ts';
+import type { LoadRun, RunnerPorts } from './ports.ts';
+import { buildResult } from './result-builder.ts';
+import { sleep } from './sleep.ts';
+
+export interface RunOptions {
+  bus: EventBus;
+  registries: Registries;
+  ports: RunnerPorts;
+  signal: AbortSignal;
+  stateDir: string;
+  runId?: string;
+  /** Keep the cluster after the run. */
+  keep?: boolean;
+  /** Reuse a matching running cluster. */
+  reuse?: boolean;
+  clusterName?: string;
+  revertTimeoutMs?: number;
+}
+
+export function newRunId(scenario: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
+  return `${stamp}-${scenario}-${randomBytes(2).toString('hex')}`;
+}
+
+class PhaseFailure extends ShakedownError {}
+
+export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RunResult> {
+  const { bus, registries, ports, signal } = options;
+  const runId = options.runId ?? newRunId(scenario.name);
+  const startedAt = Date.now();
+  const ledger = new Ledger(options.stateDir, runId);
+  ledger.append({ op: 'run', runId, pid: process.pid, scenario: scenario.name, startedAt });
+
+  let handle: ClusterHandle | undefined;
+  let kube: KubeApi | undefined;
+  const revertContext = (s: AbortSignal): RevertContext => ({ signal: s, bus, ...(kube && { kube }), ...(handle && { nodes: handle.nodes }) });
+  const cleanup = new CleanupStack({
+    ledger,
+    handlers: revertHandlers(registries, () => ports),
+    bus,
+    context: revertContext,
+    ...(options.revertTimeoutMs !== undefined && { timeoutMs: options.revertTimeoutMs }),
+  });
+
+  const faults = new Map<string, FaultRecord>(
+    scenario.faults.map((f) => [f.id, { id: f.id, type: f.type, at: f.at, ...(f.duration !== undefined && { duration: f.duration }), state: 'scheduled' as const }]),
+  );
+  const assertions: AssertionRecord[] = [];
+  const monitors = new Map<string, AssertionMonitor>();
+  let loadRun: LoadRun | undefined;
+  let loadStartedAt: number | undefined;
+  let stackNamespace = scenario.stack.namespace;
+  let verdict: Verdict = 'passed';
+  let error: Error | undefined;
+
+  bus.emit({ kind: 'run-started', runId, scenario: scenario.name, file: scenario.file, dryRun: false });
+
+  const phase = async <T>(name: Phase, body: () => Promise<T>): Promise<T> => {
+    if (signal.aborted) throw new InterruptedError();
+    bus.emit({ kind: 'phase', phase: name, status: 'started' });
+    try {
+      const value = await body();
+      bus.emit({ kind: 'phase', phase: name, status: 'finished' });
+      return value;
+    } catch (cause) {
+      const failure = signal.aborted ? new InterruptedError() : cause;
+      bus.emit({ kind: 'phase', phase: name, status: 'failed', message: (failure as Error).message });
+      throw failure;
+    }
+  };
+
+  const record = (assertion: PlannedAssertion, window: string, outcome: Outcome) => {
+    assertions.push({ name: assertion.name, type: assertion.type, window, status: outcome.status, message: outcome.message, ...(outcome.details && { details: outcome.details }) });
+    bus.emit({ kind: 'assertion', assertion: assertion.name, type: assertion.type, status: outcome.status, message: outcome.message, window });
+  };
+
+  try {
+    await phase('preflight', async () => {
+      for (const fault of scenario.faults) if (!registries.faults[fault.type]) throw new InfraError(`no fault type ${fault.type}`);
+    });
+
+    handle = await phase('cluster', async () => {
+      const name = options.clusterName ?? scenario.cluster.name ?? `shakedown-${scenario.name}`;
+      const { handle: h, created } = await ports.cluster.ensure(scenario.cluster, { name, runId, reuse: options.reuse ?? scenario.cluster.reuse, signal, bus });
+      ledger.append({ op: 'cluster', cluster: h.ref });
+      if (created && h.ref.owned && !options.keep) {
+        cleanup.register('run', 'cluster/delete', { ref: h.ref }, `delete cluster ${h.ref.name}`);
+      }
+      return h;
+    });
+    kube = ports.kube(handle);
+    const cluster = handle;
+
+    const stack = await phase('stack', () => ports.stack.deploy(scenario, cluster, { signal, bus, cleanup }));
+    stackNamespace = stack.namespace;
+
+    await phase('steady-state', async () => {
+      for (const assertion of scenario.assertions) {
+        const type = registries.assertions[assertion.type]!;
+        const monitor = await type.start(
+          {
+            runId,
+            assertion,
+            namespace: stack.namespace,
+            signal,
+            bus,
+            kube: kube!,
+            kubeConfig: ports.kubeConfig(cluster),
+            cleanup,
+            ...(stack.declaredPolicies && { declaredPolicies: stack.declaredPolicies }),
+            sample: (series, value) => bus.emit({ kind: 'sample', series, value }),
+            get load() {
+              return loadRun?.metrics;
+            },
+          },
+          assertion.params,
+        );
+        monitors.set(assertion.name, monitor);
+      }
+      const failed: string[] = [];
+      for (const assertion of scenario.assertions) {
+        const monitor = monitors.get(assertion.name)!;
+        if (!monitor.steadyState) continue;
+        const outcome = await monitor.steadyState(signal);
+        record(assertion, 'steady-state', outcome);
+        if (outcome.status === 'failed') failed.push(`${assertion.name}: ${outcome.message}`);
+      }
+      if (failed.length) throw new PhaseFailure(`steady state did not hold, so no fault was injected: ${failed.join('; ')}`, ExitCode.assertionFailed);
+    });
+
+    if (scenario.load) {
+      loadRun = await phase('load', () => ports.load.start(scenario, stack, { signal, bus, outDir: join(options.stateDir, 'runs', runId) }));
+    }
+    loadStartedAt = Date.now();
+    const origin = loadStartedAt;
+
+    await phase('faults', async () => {
+      const tasks = scenario.faults.map((fault) => runFault(fault, origin));
+      const results = await Promise.allSettled(tasks);
+      const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (loadRun) await Promise.race([loadRun.done, abortPromise(signal)]);
+      if (failure) throw failure.reason;
+    });
+
+    await phase('recovery', async () => {
+      const faultsEndedAt = Date.now();
+      await Promise.all(
+        scenario.assertions.map(async (assertion) => {
+          const monitor = monitors.get(assertion.name)!;
+          if (monitor.recovery) record(assertion, 'recovery', await monitor.recovery(signal, faultsEndedAt));
+        }),
+      );
+    });
+
+    verdict = assertions.some((a) => a.status === 'failed') ? 'failed' : 'passed';
+  } catch (cause) {
+    error = cause instanceof Error ? cause : new Error(String(cause));
+    verdict = error instanceof InterruptedError || signal.aborted ? 'interrupted' : error instanceof PhaseFailure ? 'failed' : 'error';
+  } finally {
+    for (const monitor of monitors.values()) await monitor.stop().catch(() => {});
+    if (loadRun) await loadRun.stop().catch(() => {});
+  }
+
+  // Teardown: always, with fresh timeouts, never hiding the original error.
+  bus.emit({ kind: 'phase', phase: 'teardown', status: 'started' });
+  const cleanupErrors = await cleanup.unwind();
+  bus.emit({ kind: 'phase', phase: 'teardown', status: cleanupErrors.length ? 'failed' : 'finished', ...(cleanupErrors.length && { message: cleanupErrors.map((e) => e.message).join('; ') }) });
+  if (cleanupErrors.length && verdict === 'passed') verdict = 'error';
+
+  const exitCode = exitCodeFor(verdict, error);
+  const message = [error?.message, ...cleanupErrors.map((e) => e.message)].filter(Boolean).join('\n') || undefined;
+  ledger.append({ op: 'finished', t: Date.now(), verdict });
+  bus.emit({ kind: 'run-finished', verdict, exitCode, ...(message && { message }) });
+
+  const result = buildResult({
+    runId,
+    scenario,
+    startedAt,
+    ...(loadStartedAt !== undefined && { loadStartedAt }),
+    verdict,
+    exitCode,
+    ...(message && { error: message }),
+    faults: [...faults.values()],
+    assertions,
+    events: bus.history,
+    ...(handle && { cluster: { provider: handle.ref.provider, name: handle.ref.name } }),
+  });
+  bus.emit({ kind: 'phase', phase: 'report', status: 'started' });
+  const paths = await writeReports(result, join(options.stateDir, 'runs', runId), scenario.report.formats);
+  bus.emit({ kind: 'phase', phase: 'report', status: 'finished', message: Object.values(paths).join(' ') });
+  return result;
+
+  async function runFault(fault: PlannedFault, origin: number): Promise<void> {
+    const entry = faults.get(fault.id)!;
+    const type = registries.faults[fault.type]!;
+    bus.emit({ kind: 'countdown', faultId: fault.id, type: fault.type, startsAt: origin + fault.at });
+    await sleep(origin + fault.at - Date.now(), signal);
+    if (signal.aborted) return;
+    entry.startedAt = Date.now();
+    const setState = (state: FaultRecord['state'], message?: string) => {
+      entry.state = state;
+      if (message) entry.message = message;
+      bus.emit({ kind: 'fault', faultId: fault.id, type: fault.type, state, ...(message && { message }) });
+    };
+    setState('injecting');
+    const ctx: FaultContext = {
+      runId,
+      fault,
+      signal,
+      bus,
+      namespace: stackNamespace,
+      kube: kube!,
+      nodes: handle!.nodes,
+      cleanup,
+      detail: (key, value) => {
+        entry.details = { ...entry.details, [key]: value };
+      },
+    };
+    try {
+      await type.inject(ctx, fault.params);
+      if (!signal.aborted) setState('active');
+      // A fault without a duration stays applied: its window runs to the end of the load.
+      if (fault.duration !== undefined) await sleep(origin + fault.at + fault.duration - Date.now(), signal);
+      else if (loadRun) await Promise.race([loadRun.done.catch(() => {}), abortPromise(signal)]);
+    } catch (cause) {
+      setState('failed', (cause as Error).message);
+      // A fault that fails halfway leaves nothing applied.
+      await cleanup.unwind(fault.id);
+      entry.endedAt = Date.now();
+      throw new InfraError(`fault ${fault.id} (${fault.type}) failed: ${(cause as Error).message}`, { cause });
+    }
+    if (fault.duration !== undefined && !signal.aborted) {
+      setState('reverting');
+      const errors = await cleanup.unwind(fault.id);
+      setState(errors.length ? 'failed' : 'reverted', errors.map((e) => e.message).join('; ') || undefined);
+    }
+    entry.endedAt = Date.now();
+    const window: Window = { id: fault.id, start: entry.startedAt, end: entry.endedAt, faultType: fault.type };
+    const judged = fault.assert.length ? scenario.assertions.filter((a) => fault.assert.includes(a.name)) : scenario.assertions;
+    for (const assertion of judged) {
+      const monitor = monitors.get(assertion.name);
+      if (monitor?.judgeWindow) record(assertion, fault.id, await monitor.judgeWindow(window));
+    }
+  }
+
+}
+
+function abortPromise(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+}
+
+export function exitCodeFor(verdict: Verdict, error?: Error): number {
+  switch (verdict) {
+    case 'passed':
+    case 'planned':
+      return ExitCode.passed;
+    case 'failed':
+      return ExitCode.assertionFailed;
+    case 'interrupted':
+      return ExitCode.interrupted;
+    case 'error':
+      return error instanceof ShakedownError ? error.exitCode : ExitCode.infrastructure;
+  }
+}

@@ -1,0 +1,168 @@
+// Loads scenario and suite files: YAML -> shape (strict schema) -> typed
+// params (per registry) -> cross-field rules. Every problem is collected and
+// reported at once as `file: path: message`.
+import { readFile } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { InputError, type Issue } from '../errors.ts';
+import type { Scenario, Suite } from './model.ts';
+import { formatPath } from './path.ts';
+import type { Registries } from './registries.ts';
+import { checkRules } from './rules.ts';
+import { API_VERSION, ScenarioDocument, SuiteDocument, type ScenarioDoc } from './schema.ts';
+
+/** Reads YAML; syntax errors become issues with line and column. */
+export function parseYaml(text: string, file: string): { value: unknown; issues: Issue[] } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const issues = doc.errors.map((error) => {
+    const pos = lineCounter.linePos(error.pos[0]);
+    return { file, path: '', message: `invalid YAML at line ${pos.line}, column ${pos.col}: ${error.message.split('\n')[0]}` };
+  });
+  return { value: issues.length ? undefined : doc.toJS(), issues };
+}
+
+/** zod's issue, in the words of a scenario author. */
+export function issueMessage(issue: z.core.$ZodIssue, input: unknown): string {
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    case 'too_big':
+      return `must be <= ${String(issue.maximum)}${issue.origin === 'array' ? ' items' : ''}`;
+    case 'too_small':
+      return issue.origin === 'string' && issue.minimum === 1 ? 'must not be empty' : `must be >= ${String(issue.minimum)}${issue.origin === 'array' ? ' items' : ''}`;
+    case 'invalid_type': {
+      const got = input === undefined ? 'nothing' : Array.isArray(input) ? 'a list' : input === null ? 'null' : typeof input === 'object' ? 'a mapping' : JSON.stringify(input);
+      return input === undefined ? 'is required' : `must be ${issue.expected === 'object' ? 'a mapping' : issue.expected === 'array' ? 'a list' : `a ${issue.expected}`} (got ${got})`;
+    }
+    case 'invalid_value':
+      return `must be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}${input !== undefined ? ` (got ${JSON.stringify(input)})` : ''}`;
+    default:
+      return issue.message;
+  }
+}
+
+function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let value = root;
+  for (const key of path) value = value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
+}
+
+function zodIssues(error: z.ZodError, file: string, prefix: string, input?: unknown): Issue[] {
+  return error.issues.map((issue) => ({
+    file,
+    path: formatPath([...(prefix ? [prefix] : []), ...issue.path]),
+    message: issueMessage(issue, valueAt(input, issue.path)),
+  }));
+}
+
+function typedParams(
+  kind: 'fault' | 'assertion',
+  index: number,
+  type: string,
+  params: unknown,
+  registry: Record<string, { params: z.ZodType }>,
+  file: string,
+  issues: Issue[],
+): unknown {
+  const section = kind === 'fault' ? 'faults' : 'assertions';
+  const entry = registry[type];
+  if (!entry) {
+    const known = Object.keys(registry).sort().join(', ');
+    issues.push({ file, path: `${section}[${index}].type`, message: `unknown ${kind} type "${type}" (known: ${known})` });
+    return undefined;
+  }
+  const parsed = entry.params.safeParse(params);
+  if (!parsed.success) {
+    issues.push(...zodIssues(parsed.error, file, '', params).map((i) => ({ ...i, path: `${section}[${index}].params${i.path ? `.${i.path}`.replace('.[', '[') : ''}` })));
+    return undefined;
+  }
+  return parsed.data;
+}
+
+/** Turns a shape-valid document into a Scenario; typed params, then rules. */
+export function normaliseScenario(doc: ScenarioDoc, file: string, registries: Registries): Scenario {
+  const issues: Issue[] = [];
+  const scenario: Scenario = {
+    file,
+    name: doc.metadata.name,
+    ...(doc.metadata.description !== undefined && { description: doc.metadata.description }),
+    cluster: doc.cluster,
+    stack: doc.stack,
+    ...(doc.load && { load: doc.load }),
+    faults: doc.faults.map((fault, i) => ({
+      id: fault.id ?? `${fault.type}-${i + 1}`,
+      type: fault.type,
+      at: fault.at,
+      ...(fault.duration !== undefined && { duration: fault.duration }),
+      params: typedParams('fault', i, fault.type, fault.params, registries.faults, file, issues),
+      assert: fault.assert,
+    })),
+    assertions: doc.assertions.map((assertion, i) => ({
+      name: assertion.name ?? assertion.type,
+      type: assertion.type,
+      params: typedParams('assertion', i, assertion.type, assertion.params, registries.assertions, file, issues),
+    })),
+    recoveryTimeout: doc.recovery.timeout,
+    report: doc.report,
+  };
+  issues.push(...checkRules(scenario, registries));
+  if (issues.length) throw new InputError(issues);
+  return scenario;
+}
+
+async function readDocument(path: string, file: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw InputError.single(file, '', code === 'ENOENT' ? 'file not found' : `cannot read: ${(error as Error).message}`);
+  }
+  const { value, issues } = parseYaml(text, file);
+  if (issues.length) throw new InputError(issues);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw InputError.single(file, '', `must be a YAML mapping with apiVersion: ${API_VERSION} and kind: Scenario or Suite`);
+  }
+  return value as Record<string, unknown>;
+}
+
+export type Loaded = { kind: 'Scenario'; scenario: Scenario } | { kind: 'Suite'; suite: Suite };
+
+/** Loads a Scenario or Suite file; throws InputError listing every problem. */
+export async function loadFile(path: string, registries: Registries, cwd = process.cwd()): Promise<Loaded> {
+  const file = relative(cwd, resolve(cwd, path)) || path;
+  const value = await readDocument(resolve(cwd, path), file);
+  if (value.kind === 'Suite') {
+    const parsed = SuiteDocument.safeParse(value);
+    if (!parsed.success) throw new InputError(zodIssues(parsed.error, file, '', value));
+    const issues: Issue[] = [];
+    const scenarios: Scenario[] = [];
+    for (const [i, entry] of parsed.data.scenarios.entries()) {
+      try {
+        const loaded = await loadFile(resolve(dirname(resolve(cwd, path)), entry), registries, cwd);
+        if (loaded.kind !== 'Scenario') issues.push({ file, path: `scenarios[${i}]`, message: `${entry} is a Suite; suites hold scenarios` });
+        else scenarios.push(loaded.scenario);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        issues.push(...error.issues);
+      }
+    }
+    if (issues.length) throw new InputError(issues);
+    const { metadata, cluster, repeat } = parsed.data;
+    return { kind: 'Suite', suite: { file, name: metadata.name, cluster, scenarios, repeat } };
+  }
+  if (value.kind !== 'Scenario') {
+    throw InputError.single(file, 'kind', `must be Scenario or Suite (got ${JSON.stringify(value.kind ?? null)})`);
+  }
+  const parsed = ScenarioDocument.safeParse(value);
+  if (!parsed.success) throw new InputError(zodIssues(parsed.error, file, '', value));
+  return { kind: 'Scenario', scenario: normaliseScenario(parsed.data, file, registries) };
+}
+
+export async function loadScenario(path: string, registries: Registries, cwd?: string): Promise<Scenario> {
+  const loaded = await loadFile(path, registries, cwd);
+  if (loaded.kind !== 'Scenario') throw InputError.single(path, 'kind', 'expected a Scenario here, got a Suite');
+  return loaded.scenario;
+}

@@ -1,0 +1,55 @@
+// Rules that span fields, checked after the shape is known to be right.
+import type { Issue } from '../errors.ts';
+import { formatDuration } from './duration.ts';
+import type { Scenario } from './model.ts';
+import type { Registries } from './registries.ts';
+
+export function checkRules(scenario: Scenario, registries: Registries): Issue[] {
+  const issues: Issue[] = [];
+  const file = scenario.file;
+  const add = (path: string, message: string) => issues.push({ file, path, message });
+
+  const assertionNames = new Set<string>();
+  scenario.assertions.forEach((assertion, i) => {
+    if (assertionNames.has(assertion.name)) add(`assertions[${i}].name`, `duplicate assertion name "${assertion.name}"`);
+    assertionNames.add(assertion.name);
+    const type = registries.assertions[assertion.type];
+    if (type?.requires?.includes('load') && !scenario.load) {
+      add(`assertions[${i}].type`, `${assertion.type} needs a load section (it judges k6 results)`);
+    }
+  });
+
+  const faultIds = new Set<string>();
+  scenario.faults.forEach((fault, i) => {
+    if (faultIds.has(fault.id)) add(`faults[${i}].id`, `duplicate fault id "${fault.id}"`);
+    faultIds.add(fault.id);
+    fault.assert.forEach((name, j) => {
+      if (!assertionNames.has(name)) {
+        const known = [...assertionNames].join(', ') || 'none defined';
+        add(`faults[${i}].assert[${j}]`, `refers to assertion "${name}", which is not defined (assertions: ${known})`);
+      }
+    });
+    if (scenario.load) {
+      const loadEnd = scenario.load.duration;
+      if (fault.at >= loadEnd) {
+        add(`faults[${i}].at`, `starts at ${formatDuration(fault.at)}, after the load ends (load.duration is ${formatDuration(loadEnd)})`);
+      } else if (fault.duration !== undefined && fault.at + fault.duration > loadEnd) {
+        add(
+          `faults[${i}].duration`,
+          `window ${formatDuration(fault.at)}..${formatDuration(fault.at + fault.duration)} ends after the load (load.duration is ${formatDuration(loadEnd)})`,
+        );
+      }
+    }
+  });
+
+  if (scenario.cluster.provider === 'existing' && !scenario.cluster.context) {
+    add('cluster.context', 'provider "existing" needs the kubeconfig context of the cluster to target, named explicitly');
+  }
+  if (scenario.cluster.provider === 'kind' && scenario.cluster.context) {
+    add('cluster.context', 'only for provider "existing"; kind clusters get their own context');
+  }
+  if (scenario.load && !scenario.stack.sample && scenario.stack.manifests.length === 0) {
+    add('stack', 'load needs something to hit: set sample: true or list manifests');
+  }
+  return issues;
+}

@@ -1,0 +1,31 @@
+// Images the stack needs, put straight into each node's containerd: there is
+// no registry to pull from, and `kind load` re-imports every time.
+import { $ } from 'zx';
+import { InfraError } from '../errors.ts';
+import type { EventBus } from '../runner/events.ts';
+import { exec } from '../tools/exec.ts';
+import { toolPath } from '../tools/paths.ts';
+
+/** containerd's name for an image given without a registry host. */
+export function containerdName(image: string): string {
+  const first = image.split('/')[0]!;
+  const hasHost = image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  return hasHost ? image : `docker.io/${image.includes('/') ? image : `library/${image}`}`;
+}
+
+export async function ensureImageInNodes(image: string, nodes: string[], bus: EventBus): Promise<void> {
+  if ((await exec('docker', ['image', 'inspect', '-f', '{{.Id}}', image])).exitCode !== 0) {
+    // Not built here: the nodes may still pull it from a registry (laptops).
+    bus.log('debug', `image ${image} is not in the local Docker engine; nodes will pull it`);
+    return;
+  }
+  const name = containerdName(image);
+  for (const node of nodes) {
+    const present = await exec('docker', ['exec', node, 'ctr', '-n', 'k8s.io', 'images', 'ls', '-q', `name==${name}`]);
+    if (present.exitCode === 0 && present.stdout.trim()) continue;
+    const docker = toolPath('docker');
+    const out = await $({ quiet: true, nothrow: true })`${docker} save ${image} | ${docker} exec -i ${node} ctr -n k8s.io images import --digests -`;
+    if (out.exitCode !== 0) throw new InfraError(`loading ${image} into node ${node} failed: ${out.stderr.trim()}`);
+    bus.log('info', `loaded ${image} into ${node}`);
+  }
+}

@@ -1,0 +1,127 @@
+// The scenario tier: real runs of shakedown on the shared e2e cluster, under
+// real k6 load. The healthy stack must pass; each broken variant must fail
+// on the assertion that guards what was broken, with a readable message.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RunResult } from '../../src/report/result.ts';
+import { E2E_CLUSTER, STATE_DIR } from './cluster-name.ts';
+
+mkdirSync(join(STATE_DIR, 'runs'), { recursive: true });
+
+function run(scenario: string): { code: number | null; result: RunResult; output: string } {
+  const before = new Set(readdirSync(join(STATE_DIR, 'runs')).filter((f) => !f.endsWith('.ndjson')));
+  const out = spawnSync(process.execPath, ['bin/shakedown.js', 'run', scenario, '--reuse', '--cluster-name', E2E_CLUSTER, '--output', 'plain'], { encoding: 'utf8' });
+  const dir = readdirSync(join(STATE_DIR, 'runs')).find((f) => !f.endsWith('.ndjson') && !before.has(f));
+  expect(dir, `no run directory; output:\n${out.stdout}\n${out.stderr}`).toBeDefined();
+  const result = JSON.parse(readFileSync(join(STATE_DIR, 'runs', dir!, 'results.json'), 'utf8')) as RunResult;
+  console.log(`[${scenario}] exit ${out.status}, ${((result.finishedAt - result.startedAt) / 1000).toFixed(1)} s\n${result.assertions.map((a) => `  ${a.status} ${a.name} [${a.window}]: ${a.message}`).join('\n')}`);
+  return { code: out.status, result, output: out.stdout + out.stderr };
+}
+
+const verdictOf = (result: RunResult, name: string, window: string) => result.assertions.find((a) => a.name === name && a.window === window);
+
+describe('spot-drain on a real cluster under k6 load', () => {
+  it('passes on the healthy sample stack, with every fault reverted', () => {
+    const { code, result, output } = run('test/e2e/scenarios/spot-drain-short.yaml');
+    expect(code, output).toBe(0);
+    expect(result.assertions.filter((a) => a.status === 'failed')).toEqual([]);
+    expect(verdictOf(result, 'availability', 'reclaim')?.details?.requests as number).toBeGreaterThan(100);
+    expect(result.series['k6:rps']?.length).toBeGreaterThan(30);
+    expect(result.series['ready:backend']?.length).toBeGreaterThan(1);
+    expect(result.events.filter((e) => e.kind === 'cleanup' && !e.ok)).toEqual([]);
+    // aws: the drain goes through evictions; a budget allowing one disruption at a time slows it, and is named.
+    const drain = result.faults[0]!.details!.drain as Array<{ outcome: string; blockedBy?: string }>;
+    expect(drain.every((d) => d.outcome === 'evicted')).toBe(true);
+    expect(drain.map((d) => d.blockedBy).filter(Boolean).join(' ')).toMatch(/The disruption budget (backend|frontend) needs 2 healthy pods/);
+  });
+
+  it('gcp: the graceful shutdown deletes pods directly; the report says budgets could not apply, and availability judges the cost', () => {
+    const { code, result } = run('test/e2e/scenarios/spot-drain-gcp.yaml');
+    const drain = result.faults[0]!.details!.drain as Array<{ outcome: string }>;
+    expect(drain.length).toBeGreaterThan(0);
+    expect(drain.every((d) => d.outcome === 'deleted-by-shutdown')).toBe(true);
+    const pdb = verdictOf(result, 'pdb-held', 'reclaim')!;
+    expect(pdb.status).toBe('passed');
+    expect(pdb.message).toContain('GCP graceful shutdown does not use the Eviction API: PodDisruptionBudgets do not apply');
+    expect(pdb.message).toContain('availability risk');
+    const availability = verdictOf(result, 'availability', 'reclaim')!;
+    expect(['passed', 'failed']).toContain(availability.status);
+    expect(code).toBe(result.assertions.some((a) => a.status === 'failed') ? 1 : 0);
+  });
+
+  it('pdb-held fails when the stack has no PodDisruptionBudgets', () => {
+    const { code, result } = run('test/e2e/scenarios/spot-drain-no-pdb.yaml');
+    expect(code).toBe(1);
+    const pdb = verdictOf(result, 'pdb-held', 'reclaim')!;
+    expect(pdb.status).toBe('failed');
+    expect(pdb.message).toMatch(/fell to \d healthy pods? while evictions ran \(floor 2, no PDB\)/);
+    expect(pdb.message).toContain('no PodDisruptionBudget covers');
+  });
+
+  it('availability fails when the stack runs a single replica', () => {
+    const { code, result } = run('test/e2e/scenarios/spot-drain-single-replica.yaml');
+    expect(code).toBe(1);
+    const availability = verdictOf(result, 'availability', 'reclaim')!;
+    expect(availability.status).toBe('failed');
+    expect(availability.message).toMatch(/error rate [\d.]+% \(\d+ of \d+ requests failed\) is above 5\.0%/);
+    // The budget blocked the drain, as it should: not a PDB failure.
+    expect(verdictOf(result, 'pdb-held', 'reclaim')?.status).toBe('passed');
+  });
+
+  it('recovered-within fails when the pods can never come back', () => {
+    const { code, result } = run('test/e2e/scenarios/spot-drain-never-ready.yaml');
+    expect(code).toBe(1);
+    const recovery = verdictOf(result, 'recovered-within', 'recovery')!;
+    expect(recovery.status).toBe('failed');
+    // The HPA may have scaled the backend out meanwhile: judge against whatever it wants.
+    expect(recovery.message).toMatch(/not recovered 1m after the last fault: backend: \d+ of \d+ ready/);
+    expect(recovery.message).toContain('unschedulable');
+  });
+});
+
+describe('pod-kill on a real cluster under k6 load', () => {
+  it('passes on the healthy stack: the kills are absorbed and every pod comes back', () => {
+    const { code, result, output } = run('test/e2e/scenarios/pod-kill-short.yaml');
+    expect(code, output).toBe(0);
+    expect(result.faults[0]!.details!.killed).toHaveLength(3);
+    expect(verdictOf(result, 'availability', 'kill-backend')?.status).toBe('passed');
+  });
+});
+
+describe('NetworkPolicy isolation under chaos (kube-router)', () => {
+  it('holds before, during a spot drain and a partition, and after', () => {
+    const { code, result, output } = run('test/e2e/scenarios/netpol-under-drain-short.yaml');
+    expect(code, output).toBe(0);
+    const windows = result.assertions.filter((a) => a.name === 'netpol-isolated');
+    expect(windows.map((a) => `${a.window}:${a.status}`).sort()).toEqual(['cut:passed', 'reclaim:passed', 'recovery:passed', 'steady-state:passed']);
+    expect(verdictOf(result, 'netpol-isolated', 'steady-state')?.message).toMatch(/all \d+ cells as the policies say/);
+  });
+
+  it('fails on an allow-all policy in the stack namespace, naming the cells that opened', () => {
+    const { code, result } = run('test/e2e/scenarios/netpol-allow-all.yaml');
+    expect(code).toBe(1);
+    const verdict = verdictOf(result, 'netpol-isolated', 'steady-state')!;
+    expect(verdict.status).toBe('failed');
+    expect(verdict.message).toMatch(/\d+ of \d+ cells wrong: shakedown-probe-[ab]\/p1 -> shakedown-stack\/backend-[\w-]+:8080 allowed but policy denies/);
+  });
+});
+
+describe('autoscaling under load and pod kills (metrics-server built here)', () => {
+  it('the backend HPA scales out within the deadline and back in after the load', () => {
+    const { code, result, output } = run('test/e2e/scenarios/autoscale-short.yaml');
+    expect(code, output).toBe(0);
+    const verdict = verdictOf(result, 'hpa-scaled', 'recovery')!;
+    expect(verdict.message).toMatch(/scaled out to \d+ in .+, back to 3/);
+    expect(result.series['hpa:backend:replicas']?.length).toBeGreaterThan(1);
+    expect(result.series['cpu:backend']?.length).toBeGreaterThan(0);
+  });
+
+  it('fails when the backend has no CPU requests, saying why', () => {
+    const { code, result } = run('test/e2e/scenarios/autoscale-no-requests.yaml');
+    expect(code).toBe(1);
+    const verdict = result.assertions.find((a) => a.name === 'hpa-scaled' && a.status === 'failed')!;
+    expect(verdict.message).toMatch(/HPA backend cannot scale: FailedGetResourceMetric: .*missing request for cpu/);
+  });
+});

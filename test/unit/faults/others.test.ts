@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { networkPartition, peersOf } from '../../../src/faults/network-partition/index.ts';
+import { chainName, partitionCommands } from '../../../src/faults/network-partition/rules.ts';
+import { nodeStop } from '../../../src/faults/node-stop/index.ts';
+import { podKill } from '../../../src/faults/pod-kill/index.ts';
+import { FakeKube, FakeNodes } from '../../support/fakes.ts';
+import { faultContext, pod } from './support.ts';
+
+describe('pod-kill', () => {
+  it('kills a percentage of the matching pods, rounding up', async () => {
+    const kube = new FakeKube();
+    kube.pods = [pod('a-1', 'w1', { app: 'a' }), pod('a-2', 'w1', { app: 'a' }), pod('a-3', 'w2', { app: 'a' })];
+    kube.listPods = async (o = {}) => kube.pods.filter((p) => !(o as { labelSelector?: string }).labelSelector || p.labels.app === 'a');
+    const { ctx, details, params } = faultContext(podKill, { selector: 'app=a', percent: 50 }, { kube });
+    await podKill.inject(ctx, params);
+    expect(details.killed).toHaveLength(2);
+    expect(kube.pods).toHaveLength(1);
+  });
+
+  it('never kills more than the blast-radius cap across intervals', async () => {
+    const kube = new FakeKube();
+    let n = 0;
+    kube.listPods = async () => Array.from({ length: 5 }, () => pod(`p-${n++}`, 'w1'));
+    const { ctx, details, params } = faultContext(podKill, { selector: 'app=a', count: 2, interval: '100ms', maxKills: 3 }, { kube, duration: 2000 });
+    await podKill.inject(ctx, params);
+    expect(details.killed).toHaveLength(3);
+  });
+
+  it('rejects count and percent together', () => {
+    expect(podKill.params.safeParse({ selector: 'a=b', count: 1, percent: 10 }).success).toBe(false);
+  });
+
+  it('fails clearly when nothing matches', async () => {
+    const { ctx, params } = faultContext(podKill, { selector: 'app=ghost' });
+    await expect(podKill.inject(ctx, params)).rejects.toThrow('no running pod matches app=ghost');
+  });
+});
+
+describe('network-partition', () => {
+  it('cuts the node off from the other nodes and their pod ranges', () => {
+    const nodes = [
+      { name: 'cp', labels: {}, ready: true, unschedulable: false, taints: [], address: '172.30.0.2', podCIDR: '10.244.0.0/24' },
+      { name: 'w1', labels: {}, ready: true, unschedulable: false, taints: [], address: '172.30.0.3', podCIDR: '10.244.1.0/24' },
+      { name: 'w2', labels: {}, ready: true, unschedulable: false, taints: [], address: '172.30.0.4', podCIDR: '10.244.2.0/24' },
+    ];
+    expect(peersOf(nodes, ['w1'])).toEqual(['172.30.0.2', '10.244.0.0/24', '172.30.0.4', '10.244.2.0/24']);
+  });
+
+  it('puts its rules in one dedicated chain per table, hooked first', () => {
+    const chain = chainName('cut-worker');
+    const commands = partitionCommands(chain, 'shakedown:run:cut-worker', ['172.30.0.2']).map((c) => c.join(' '));
+    expect(commands).toContain(`iptables -w -t raw -N ${chain}`);
+    expect(commands).toContain(`iptables -w -t raw -I PREROUTING 1 -i eth0 -m comment --comment shakedown:run:cut-worker -j ${chain}`);
+    expect(commands).toContain(`iptables -w -t mangle -A ${chain} -d 172.30.0.2 -m comment --comment shakedown:run:cut-worker -j DROP`);
+    expect(chainName('a-very-long-fault-identifier-indeed').length).toBeLessThanOrEqual(28);
+  });
+
+  it('registers the heal before touching a node, and a failing rule leaves the heal to run', async () => {
+    const kube = new FakeKube();
+    kube.nodes.forEach((n, i) => Object.assign(n, { address: `172.30.0.${i + 2}` }));
+    const nodes = new FakeNodes();
+    const ran: string[] = [];
+    nodes.exec = async (_node, command) => {
+      ran.push(command.join(' '));
+      return { exitCode: command.includes('mangle') && command.includes('-N') ? 1 : 0, output: 'boom' };
+    };
+    const { ctx, cleanup, params } = faultContext(networkPartition, { count: 1 }, { kube, nodes });
+    await expect(networkPartition.inject(ctx, params)).rejects.toThrow('failed: boom');
+    expect(cleanup.pending.map((a) => a.handler)).toEqual(['network-partition/heal']);
+  });
+});
+
+describe('node-stop', () => {
+  it('stops the first worker and ledgers its start first', async () => {
+    const nodes = new FakeNodes();
+    const { ctx, cleanup, params } = faultContext(nodeStop, {}, { nodes });
+    await nodeStop.inject(ctx, params);
+    expect((await nodes.list()).find((m) => m.name === 'w1')!.running).toBe(false);
+    await cleanup.unwind();
+    expect((await nodes.list()).every((m) => m.running)).toBe(true);
+  });
+});

@@ -1,0 +1,39 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FaultContext, FaultType } from '../../../src/faults/types.ts';
+import { CleanupStack } from '../../../src/runner/cleanup.ts';
+import { EventBus } from '../../../src/runner/events.ts';
+import { revertHandlers } from '../../../src/runner/handlers.ts';
+import { Ledger } from '../../../src/runner/ledger.ts';
+import { defaultRegistries } from '../../../src/registries.ts';
+import { FakeKube, FakeNodes, fakePorts } from '../../support/fakes.ts';
+
+/** A fault context over fakes, with a real cleanup stack and ledger. */
+export function faultContext<P>(type: FaultType<P>, params: unknown, options: { kube?: FakeKube; nodes?: FakeNodes; duration?: number } = {}) {
+  const kube = options.kube ?? new FakeKube();
+  const nodes = options.nodes ?? new FakeNodes();
+  const bus = new EventBus();
+  const details: Record<string, unknown> = {};
+  const ledger = new Ledger(mkdtempSync(join(tmpdir(), 'shakedown-fault-')), 'unit');
+  const cleanup = new CleanupStack({ ledger, bus, handlers: revertHandlers(defaultRegistries, () => fakePorts()), context: (signal) => ({ signal, bus, kube, nodes }) });
+  const parsed = type.params.parse(params) as P;
+  const ctx: FaultContext = {
+    runId: 'unit',
+    fault: { id: 'f1', type: type.type, at: 0, ...(options.duration !== undefined && { duration: options.duration }), params: parsed, assert: [] },
+    signal: new AbortController().signal,
+    bus,
+    namespace: 'stack',
+    kube,
+    nodes,
+    cleanup,
+    detail: (key, value) => {
+      details[key] = value;
+    },
+  };
+  return { ctx, kube, nodes, bus, details, cleanup, params: parsed };
+}
+
+export function pod(name: string, nodeName: string, labels: Record<string, string> = {}) {
+  return { namespace: 'stack', name, nodeName, labels, phase: 'Running', ready: true, ownerKind: 'ReplicaSet', deleting: false, mirror: false };
+}

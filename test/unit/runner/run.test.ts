@@ -1,0 +1,95 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EventBus } from '../../../src/runner/events.ts';
+import { readLedger } from '../../../src/runner/ledger.ts';
+import { runScenario } from '../../../src/runner/run.ts';
+import { FileWorld, fakePorts, testRegistries } from '../../support/fakes.ts';
+import { testScenario } from '../../support/scenario.ts';
+
+function setup() {
+  const dir = mkdtempSync(join(tmpdir(), 'shakedown-run-'));
+  const world = new FileWorld(join(dir, 'world.json'));
+  return { dir, world, bus: new EventBus(), ports: fakePorts({ world }) };
+}
+
+describe('runner', () => {
+  it('applies a fault, judges its window, reverts it and deletes the cluster it created', async () => {
+    const { dir, world, bus, ports } = setup();
+    const scenario = testScenario({ faults: [{ params: { world: world.path, steps: 2 }, duration: 50 }], load: 200 });
+    const result = await runScenario(scenario, { bus, registries: testRegistries(), ports, signal: new AbortController().signal, stateDir: dir, runId: 'r1' });
+    expect(result.verdict).toBe('passed');
+    expect(result.exitCode).toBe(0);
+    expect(world.read()).toEqual([]);
+    expect(ports.deleted).toEqual(['shakedown-unit']);
+    expect(result.faults[0]).toMatchObject({ state: 'reverted' });
+    expect(result.assertions.map((a) => `${a.window}:${a.status}`)).toEqual(['steady-state:passed', 'f1:passed', 'recovery:passed']);
+    const ledger = readLedger(join(dir, 'runs', 'r1.ndjson'));
+    expect(ledger.pending).toEqual([]);
+    expect(ledger.finished).toBe(true);
+    for (const file of ['results.json', 'junit.xml', 'summary.md', 'report.html']) expect(existsSync(join(dir, 'runs', 'r1', file))).toBe(true);
+  });
+
+  it('a fault that throws halfway leaves nothing applied, and the run is an infrastructure error', async () => {
+    const { dir, world, bus, ports } = setup();
+    const scenario = testScenario({ faults: [{ params: { world: world.path, steps: 3, failAt: 3 } }] });
+    const seen: string[] = [];
+    bus.on((e) => e.kind === 'cleanup' && seen.push(e.action));
+    const result = await runScenario(scenario, { bus, registries: testRegistries(), ports, signal: new AbortController().signal, stateDir: dir });
+    expect(result.verdict).toBe('error');
+    expect(result.exitCode).toBe(3);
+    expect(result.error).toContain('fault f1 (world-fault) failed: step 3 failed');
+    expect(world.read()).toEqual([]);
+    // LIFO: the second step is undone before the first.
+    expect(seen.slice(0, 2)).toEqual(['undo f1:step2', 'undo f1:step1']);
+  });
+
+  it('an assertion that fails makes the run fail with exit 1, and faults are still reverted', async () => {
+    const { dir, world, bus, ports } = setup();
+    const scenario = testScenario({ faults: [{ params: { world: world.path } }], assertion: { window: false } });
+    const result = await runScenario(scenario, { bus, registries: testRegistries(), ports, signal: new AbortController().signal, stateDir: dir });
+    expect(result.verdict).toBe('failed');
+    expect(result.exitCode).toBe(1);
+    expect(world.read()).toEqual([]);
+  });
+
+  it('a steady state that does not hold stops the run before any fault', async () => {
+    const { dir, world, bus, ports } = setup();
+    const scenario = testScenario({ faults: [{ params: { world: world.path } }], assertion: { steady: false } });
+    const result = await runScenario(scenario, { bus, registries: testRegistries(), ports, signal: new AbortController().signal, stateDir: dir });
+    expect(result.exitCode).toBe(1);
+    expect(result.error).toContain('steady state did not hold');
+    expect(result.faults[0]!.state).toBe('scheduled');
+  });
+
+  it('an abort during a fault reverts it and ends as interrupted (130)', async () => {
+    const { dir, world, bus, ports } = setup();
+    const controller = new AbortController();
+    bus.on((e) => {
+      if (e.kind === 'fault' && e.state === 'injecting') setTimeout(() => controller.abort(), 30);
+    });
+    const scenario = testScenario({ faults: [{ params: { world: world.path, steps: 1, holdMs: 10_000 } }] });
+    const started = Date.now();
+    const result = await runScenario(scenario, { bus, registries: testRegistries(), ports, signal: controller.signal, stateDir: dir });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(result.verdict).toBe('interrupted');
+    expect(result.exitCode).toBe(130);
+    expect(world.read()).toEqual([]);
+  });
+
+  it('a revert that fails is reported without hiding the original error', async () => {
+    const { dir, world, bus, ports } = setup();
+    const registries = testRegistries();
+    registries.faults['world-fault']!.reverts.undo = async () => {
+      throw new Error('API unreachable');
+    };
+    const scenario = testScenario({ faults: [{ params: { world: world.path, steps: 2, failAt: 2 } }] });
+    const result = await runScenario(scenario, { bus, registries, ports, signal: new AbortController().signal, stateDir: dir, runId: 'r2' });
+    expect(result.exitCode).toBe(3);
+    expect(result.error).toContain('step 2 failed');
+    const ledger = readLedger(join(dir, 'runs', 'r2.ndjson'));
+    expect([...ledger.failed.values()]).toEqual(['API unreachable']);
+    expect(ledger.pending.map((a) => a.description)).toEqual(['undo f1:step1']);
+  });
+});
