@@ -4,16 +4,25 @@ import { InfraError } from '../../errors.ts';
 import { isSpare } from '../../clusters/kind/config.ts';
 import type { FaultContext } from '../types.ts';
 
-export async function pickWorkers(ctx: FaultContext, options: { nodes?: string[]; count: number }): Promise<string[]> {
+export interface WorkerChoice {
+  /** Named nodes win over any choice. */
+  nodes?: string[];
+  count: number;
+  /** Orders candidates, best first; by name when absent. */
+  order?: (workers: string[]) => Promise<string[]>;
+}
+
+export async function pickWorkers(ctx: FaultContext, options: WorkerChoice): Promise<string[]> {
   const machines = await ctx.nodes.list();
   if (options.nodes?.length) {
     const unknown = options.nodes.filter((n) => !machines.some((m) => m.name === n));
-    if (unknown.length) throw new InfraError(`${ctx.fault.type}: ${unknown.join(', ')} not a node of this cluster (nodes: ${machines.map((m) => m.name).join(', ')})`);
+    if (unknown.length) throw new InfraError(`${ctx.fault.type}: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a node' : 'are not nodes'} of this cluster (nodes: ${machines.map((m) => m.name).join(', ')})`);
     return options.nodes;
   }
   // Not spares, and not nodes another fault is already taking down (cordoned, or not Ready).
   const skip = new Set((await ctx.kube.listNodes()).filter((n) => isSpare(n.labels) || n.unschedulable || !n.ready).map((n) => n.name));
   const workers = machines.filter((m) => m.role === 'worker' && m.running && !skip.has(m.name)).map((m) => m.name).sort();
   if (workers.length < options.count) throw new InfraError(`${ctx.fault.type}: needs ${options.count} running workers, the cluster has ${workers.length}`);
-  return workers.slice(0, options.count);
+  const ordered = options.order ? await options.order(workers) : workers;
+  return ordered.slice(0, options.count);
 }
