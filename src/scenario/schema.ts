@@ -3,6 +3,7 @@
 // Fault and assertion params are validated in a second pass against the
 // registries, so the messages can name an unknown type plainly.
 import { z } from 'zod';
+import { CNI_REGISTRY } from '../clusters/cni/registry.ts';
 import { duration } from './duration.ts';
 
 export const API_VERSION = 'shakedown.dev/v1alpha1';
@@ -13,7 +14,8 @@ const dnsLabel = z
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a DNS label: lower-case letters, digits and "-"')
   .max(40);
 
-export const CNIS = ['auto', 'kube-router', 'kindnet', 'calico', 'cilium'] as const;
+/** `auto` picks by node image: kube-router on the one built here, kindnet on kind's upstream one. */
+export const CNIS = ['auto', ...Object.keys(CNI_REGISTRY)] as [string, ...string[]];
 
 export const ClusterSpec = z
   .strictObject({
@@ -21,7 +23,10 @@ export const ClusterSpec = z
     name: dnsLabel.optional().describe('Cluster name; default shakedown-<scenario>'),
     context: z.string().min(1).optional().describe('kubeconfig context of an existing cluster (provider: existing)'),
     kubeconfig: z.string().min(1).optional(),
-    cni: z.enum(CNIS).default('auto').describe('auto: kube-router where no registry is reachable, kindnet elsewhere'),
+    cni: z
+      .enum(CNIS)
+      .default('auto')
+      .describe(`auto: kube-router where no registry is reachable, kindnet elsewhere; ${Object.values(CNI_REGISTRY).map((c) => `${c.name}: ${c.summary}`).join('; ')}`),
     kubernetesVersion: z.string().regex(/^v\d+\.\d+\.\d+$/, 'must look like v1.34.10').default(DEFAULT_KUBERNETES_VERSION),
     image: z.string().min(1).optional().describe('kind node image; default chosen by version and registry access'),
     workers: z.number().int().min(1).max(8).default(2),

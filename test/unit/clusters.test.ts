@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { buildKindConfig } from '../../src/clusters/kind/config.ts';
+import { CNI_REGISTRY } from '../../src/clusters/cni/registry.ts';
+import { buildKindConfig, podSubnetOf } from '../../src/clusters/kind/config.ts';
 import { bridgeName, splitRule } from '../../src/clusters/kind/fence.ts';
 import { chooseCni } from '../../src/clusters/kind/provider.ts';
 
@@ -23,11 +24,27 @@ describe('kind cluster config', () => {
     expect(hash({ image: 'b' })).not.toBe(hash({}));
   });
 
-  it('says plainly which CNIs are not set up', () => {
-    expect(() => buildKindConfig({ cluster: 'c', cni: 'calico', workers: 2, spare: 0 })).toThrow('Calico and Cilium are not set up yet');
-    expect(() => chooseCni('kindnet', { image: 'x', source: 'built-locally', imageRepository: 'shakedown' })).toThrow('needs images from a public registry');
-    expect(chooseCni('auto', { image: 'x', source: 'built-locally', imageRepository: 'shakedown' })).toBe('kube-router');
-    expect(chooseCni('auto', { image: 'kindest/node', source: 'upstream' })).toBe('kindnet');
+  it('has a kind config for every registered CNI; those shakedown applies itself turn off kind\'s default', () => {
+    for (const cni of Object.values(CNI_REGISTRY)) {
+      const config = parse(buildKindConfig({ cluster: 'c', cni: cni.name, workers: 2, spare: 0 }).yaml) as { networking?: { disableDefaultCNI?: boolean } };
+      expect(Boolean(config.networking?.disableDefaultCNI), cni.name).toBe(Boolean(cni.install));
+    }
+    expect(() => buildKindConfig({ cluster: 'c', cni: 'weave', workers: 2, spare: 0 })).toThrow('clusters/kind/weave.yaml is missing');
+  });
+
+  it('reads the pod CIDR a CNI must use from the kind config', () => {
+    expect(podSubnetOf(buildKindConfig({ cluster: 'c', cni: 'calico', workers: 2, spare: 0 }).yaml)).toBe('192.168.0.0/16');
+    expect(podSubnetOf(buildKindConfig({ cluster: 'c', cni: 'kube-router-no-firewall', workers: 2, spare: 0 }).yaml)).toBe('10.244.0.0/16');
+  });
+
+  it('matches the CNI to the node image, and says why when they cannot go together', () => {
+    const built = { image: 'shakedown/node:v1', source: 'built-locally', imageRepository: 'shakedown' } as const;
+    const upstream = { image: 'kindest/node', source: 'upstream' } as const;
+    expect(chooseCni('auto', built).name).toBe('kube-router');
+    expect(chooseCni('auto', upstream).name).toBe('kindnet');
+    expect(chooseCni('calico', upstream).name).toBe('calico');
+    expect(() => chooseCni('kindnet', built)).toThrow('CNI kindnet needs images from a public registry');
+    expect(() => chooseCni('kube-router-no-firewall', upstream)).toThrow('runs from images built on this machine');
   });
 });
 

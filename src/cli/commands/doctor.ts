@@ -2,7 +2,8 @@
 // what is missing with the command that gets it.
 import { existsSync, readlinkSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveNodeImage } from '../../clusters/kind/image.ts';
+import { CNI_REGISTRY } from '../../clusters/cni/registry.ts';
+import { resolveNodeImage, UPSTREAM_NODE_IMAGE } from '../../clusters/kind/image.ts';
 import { dockerUsable } from '../../clusters/kind/provider.ts';
 import { pin } from '../../clusters/versions.ts';
 import { exec } from '../../tools/exec.ts';
@@ -75,6 +76,7 @@ export async function doctorChecks(env: NodeJS.ProcessEnv = process.env): Promis
       ...(image.source !== 'built-locally' && !present && { fix: 'task cluster:images (builds it here) or let kind pull it where a registry is reachable' }),
       note: image.source === 'built-locally' ? 'CNI kube-router; clusters boot fenced' : 'CNI kindnet by default; fence optional',
     });
+    await cniChecks(checks, image.source === 'built-locally');
   }
   const fence = await exec('iptables', ['-w', '-S', 'DOCKER-USER']);
   checks.push({
@@ -87,6 +89,24 @@ export async function doctorChecks(env: NodeJS.ProcessEnv = process.env): Promis
   const netem = existsSync('/proc/net/psched') && (await exec('sh', ['-c', 'ls /sys/module | grep -qx sch_netem'])).exitCode === 0;
   checks.push({ name: 'tc netem (latency/loss faults)', ok: netem, required: false, source: netem ? 'available' : 'not in this kernel', note: netem ? undefined : 'latency and loss faults are unsupported here' } as Check);
   return checks;
+}
+
+/** Which CNIs can boot here: the local ones need the built node image, the others kind's upstream one and a registry. */
+async function cniChecks(checks: Check[], builtImage: boolean): Promise<void> {
+  const upstreamPresent = (await exec('docker', ['image', 'inspect', '-f', '{{.Id}}', UPSTREAM_NODE_IMAGE])).exitCode === 0;
+  const helm = await versionOf('helm', ['version', '--short'], /(v[\d.]+)/);
+  for (const cni of Object.values(CNI_REGISTRY)) {
+    const needsHelm = cni.name === 'cilium';
+    const ok = cni.images === 'local' ? builtImage : upstreamPresent && (!needsHelm || helm !== undefined);
+    checks.push({
+      name: `CNI ${cni.name}`,
+      ok,
+      required: false,
+      source: cni.images === 'local' ? (builtImage ? 'node image built here' : 'needs the node image built here') : upstreamPresent ? "kind's upstream node image present; its images are pulled from public registries" : "needs kind's upstream node image and a public registry",
+      ...(!ok && { fix: cni.images === 'local' ? 'task cluster:images' : `a machine that reaches public registries${needsHelm && !helm ? ', and helm 3 on PATH' : ''}` }),
+      ...(!cni.enforcesNetworkPolicy && { note: 'enforces no NetworkPolicy (netpol-isolated will say so)' }),
+    });
+  }
 }
 
 export async function doctorCommand(options: { stateDir: string; output: OutputMode }, io: CliIo): Promise<number> {

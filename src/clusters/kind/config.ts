@@ -37,7 +37,7 @@ export function baseConfigPath(cni: string): string {
 
 function readBase(cni: string): string {
   if (!existsSync(baseConfigPath(cni))) {
-    throw new InfraError(`no kind config for CNI ${cni} (clusters/kind/${cni}.yaml): shakedown sets up kube-router and kindnet; Calico and Cilium are not set up yet`);
+    throw new InfraError(`no kind config for CNI ${cni}: clusters/kind/${cni}.yaml is missing`);
   }
   return readFileSync(baseConfigPath(cni), 'utf8');
 }
@@ -62,4 +62,10 @@ export function buildKindConfig(input: KindConfigInput, baseText = readBase(inpu
     });
   }
   return { yaml: stringify({ ...rest, nodes }), hash };
+}
+
+/** kind's pod CIDR: the config's networking.podSubnet, else kind's default. */
+export function podSubnetOf(configYaml: string): string {
+  const config = parse(configYaml) as { networking?: { podSubnet?: string } };
+  return config.networking?.podSubnet ?? '10.244.0.0/16';
 }

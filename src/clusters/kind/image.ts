@@ -27,13 +27,14 @@ async function imagePresent(image: string): Promise<boolean> {
   return (await exec('docker', ['image', 'inspect', '-f', '{{.Id}}', image])).exitCode === 0;
 }
 
-export async function resolveNodeImage(requested: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<NodeImage> {
+/** `upstream`: the CNI asked for pulls its images from registries, so the built image is no use. */
+export async function resolveNodeImage(requested: string | undefined, env: NodeJS.ProcessEnv = process.env, options: { upstream?: boolean } = {}): Promise<NodeImage> {
   const builtTag = existsSync(builtImageTagFile(env)) ? readFileSync(builtImageTagFile(env), 'utf8').trim() : undefined;
   if (requested) {
     const local = requested === builtTag || requested.startsWith(`${pin('IMAGE_REPO')}/node:`);
     return { image: requested, source: 'scenario', ...(local && { imageRepository: pin('IMAGE_REPO'), kubernetesVersion: pin('KUBERNETES_VERSION') }) };
   }
-  if (builtTag && (await imagePresent(builtTag))) {
+  if (!options.upstream && builtTag && (await imagePresent(builtTag))) {
     return { image: builtTag, source: 'built-locally', imageRepository: pin('IMAGE_REPO'), kubernetesVersion: pin('KUBERNETES_VERSION') };
   }
   return { image: UPSTREAM_NODE_IMAGE, source: 'upstream', kubernetesVersion: 'v1.35.0' };

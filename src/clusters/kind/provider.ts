@@ -12,7 +12,9 @@ import type { ClusterSpecT } from '../../scenario/schema.ts';
 import { exec, must } from '../../tools/exec.ts';
 import { PROJECT_ROOT } from '../../tools/paths.ts';
 import type { ClusterHandle, ClusterRef } from '../types.ts';
-import { CONFIG_HASH_LABEL, buildKindConfig } from './config.ts';
+import { CNI_REGISTRY } from '../cni/registry.ts';
+import type { Cni } from '../cni/types.ts';
+import { CONFIG_HASH_LABEL, buildKindConfig, podSubnetOf } from './config.ts';
 import { ensureNetwork, installFence, removeFence, removeNetwork } from './fence.ts';
 import { resolveNodeImage, type NodeImage } from './image.ts';
 import { KindCluster } from './cluster.ts';
@@ -69,8 +71,9 @@ export class KindProvider implements ClusterProvider {
     }
     const low = ensureInotifyLimits();
     if (low.length) bus.log('warn', `inotify limits are low and could not be raised (kube-proxy may fail with "too many open files"): ${low.join(', ')}; raise them with sysctl as root`);
-    const image = await resolveNodeImage(spec.image, this.options.env);
-    await ensureImagePresent(image.image, options.signal);
+    const wanted = CNI_REGISTRY[spec.cni];
+    const image = await resolveNodeImage(spec.image, this.options.env, { upstream: wanted?.images === 'registry' });
+    await ensureImagePresent(image.image, options.signal, wanted);
     const cni = chooseCni(spec.cni, image);
     const fenced = spec.fence === 'on' || (spec.fence === 'auto' && image.source === 'built-locally');
     const config = this.#config(name, cni, spec, image);
@@ -100,12 +103,13 @@ export class KindProvider implements ClusterProvider {
       }
       mkdirSync(join(this.options.stateDir, 'clusters', name), { recursive: true });
       writeFileSync(join(this.options.stateDir, 'clusters', name, 'kind-config.yaml'), config.yaml);
-      bus.log('info', `creating kind cluster ${name}: ${image.image} (${image.source}), CNI ${cni}, ${spec.workers} workers + ${spec.spare} spare${fenced ? ', fenced' : ''}`);
+      bus.log('info', `creating kind cluster ${name}: ${image.image} (${image.source}), CNI ${cni.name}, ${spec.workers} workers + ${spec.spare} spare${fenced ? ', fenced' : ''}`);
       await must('kind', ['create', 'cluster', '--name', name, '--image', image.image, '--kubeconfig', ref.kubeconfig, '--config', '-', '--retain'], {
         input: config.yaml,
         signal: options.signal,
         env: { ...(fenced && { KIND_EXPERIMENTAL_DOCKER_NETWORK: network }) },
       });
+      await cni.install?.({ kubeconfig: ref.kubeconfig, podSubnet: podSubnetOf(config.yaml), imageRepository: image.imageRepository, signal: options.signal, log: (m) => bus.log('info', m) });
       await waitForCluster(ref.kubeconfig, { timeoutSeconds: this.readyTimeout(), signal: options.signal, fenced, onDnsPatched: () => bus.log('info', 'CoreDNS: no upstream forwarding on a fenced cluster') });
       if (image.imageRepository) await applyMetricsServer(ref.kubeconfig, image.imageRepository, options.signal);
       bus.log('info', `kind cluster ${name} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -120,10 +124,10 @@ export class KindProvider implements ClusterProvider {
     }
   }
 
-  #config(name: string, cni: string, spec: ClusterSpecT, image: NodeImage) {
+  #config(name: string, cni: Cni, spec: ClusterSpecT, image: NodeImage) {
     // Locally built control-plane images live under a bare prefix.
     const kubeadmPatches = image.imageRepository ? [stringify({ kind: 'ClusterConfiguration', imageRepository: image.imageRepository })] : [];
-    return buildKindConfig({ cluster: name, cni, workers: spec.workers, spare: spec.spare, kubeadmPatches, image: image.image });
+    return buildKindConfig({ cluster: name, cni: cni.name, workers: spec.workers, spare: spec.spare, kubeadmPatches, image: image.image });
   }
 
   async #reusable(name: string, hash: string): Promise<{ ok: true; network?: string } | { ok: false; why: string }> {
@@ -153,18 +157,20 @@ export class KindProvider implements ClusterProvider {
   }
 }
 
-export function chooseCni(requested: string, image: NodeImage): string {
-  if (image.source === 'built-locally' || image.imageRepository) {
-    // The locally built node image carries kube-router as its default CNI;
-    // the others' images cannot be built from the package sources here.
-    if (requested !== 'auto' && requested !== 'kube-router') {
-      throw new InfraError(
-        `CNI ${requested} needs images from a public registry, which this machine cannot reach; the locally built node image runs kube-router (use --cni kube-router or auto)`,
-      );
-    }
-    return 'kube-router';
+/** The CNI to boot with: the one asked for, if the node image can run it; `auto` picks by image. */
+export function chooseCni(requested: string, image: NodeImage): Cni {
+  // Locally built node images carry kube-router and preload its image; the
+  // other CNIs' images come from public registries.
+  const local = image.source === 'built-locally' || Boolean(image.imageRepository);
+  const cni = requested === 'auto' ? CNI_REGISTRY[local ? 'kube-router' : 'kindnet'] : CNI_REGISTRY[requested];
+  if (!cni) throw new InfraError(`unknown CNI ${requested} (known: ${Object.keys(CNI_REGISTRY).join(', ')})`);
+  if (cni.images === 'registry' && local) {
+    throw new InfraError(`CNI ${cni.name} needs images from a public registry, and node image ${image.image} is one built here; leave cluster.image unset so shakedown takes kind's upstream node image, or use --cni kube-router`);
   }
-  return requested === 'auto' ? 'kindnet' : requested;
+  if (cni.images === 'local' && !local) {
+    throw new InfraError(`CNI ${cni.name} runs from images built on this machine, and node image ${image.image} is not one of them; build them with \`task cluster:images\` and leave cluster.image unset`);
+  }
+  return cni;
 }
 
 export function readKubeconfig(path: string): string {
@@ -174,13 +180,16 @@ export function readKubeconfig(path: string): string {
 export { PROJECT_ROOT, removeFence, removeNetwork };
 
 /** The node image must be here, or pullable; say which and how to get one before anything is created. */
-async function ensureImagePresent(image: string, signal: AbortSignal): Promise<void> {
+async function ensureImagePresent(image: string, signal: AbortSignal, cni: Cni | undefined): Promise<void> {
   if ((await exec('docker', ['image', 'inspect', '-f', '{{.Id}}', image])).exitCode === 0) return;
   const pull = await exec('docker', ['pull', image], { signal, timeoutMs: 300_000 });
   if (pull.exitCode !== 0) {
-    throw new InfraError(
-      `node image ${image} is not on this machine and cannot be pulled (${(pull.stderr || pull.stdout).trim().split('\n').at(-1)}); build one here with \`task cluster:images\`, or name a present image in cluster.image`,
-    );
+    const why = (pull.stderr || pull.stdout).trim().split('\n').at(-1);
+    const remedy =
+      cni?.images === 'registry'
+        ? `CNI ${cni.name} needs kind's upstream node image and its own images from public registries, which this machine cannot reach; here, use --cni kube-router (built by \`task cluster:images\`)`
+        : 'build one here with `task cluster:images`, or name a present image in cluster.image';
+    throw new InfraError(`node image ${image} is not on this machine and cannot be pulled (${why}); ${remedy}`);
   }
 }
 
