@@ -10,11 +10,12 @@ import { EventBus } from '../../runner/events.ts';
 import { planLines } from '../../runner/plan.ts';
 import { createPorts } from '../../runner/real-ports.ts';
 import { newRunId, runScenario } from '../../runner/run.ts';
+import { ledgerSharedCluster } from '../../runner/shared-cluster.ts';
 import { interruptOnSignals } from '../../runner/signals.ts';
 import { loadFile } from '../../scenario/loader.ts';
 import type { Scenario, Suite } from '../../scenario/model.ts';
 import { CNIS } from '../../scenario/schema.ts';
-import { kindClusters, networkName } from '../../clusters/kind/provider.ts';
+import { kindClusters } from '../../clusters/kind/provider.ts';
 import type { CliIo } from '../io.ts';
 import type { Verbosity } from '../output/format.ts';
 import { attachView, type OutputMode } from '../output/views.ts';
@@ -96,6 +97,7 @@ async function runVariants(variants: Array<{ label: string; scenario: Scenario }
   const first = variants[0]!.scenario;
   const clusterName = flags.clusterName ?? first.cluster.name ?? `shakedown-${first.name}`;
   const ownsCluster = variants.length > 1 && first.cluster.provider === 'kind' && !flags.keep && !(await kindClusters()).includes(clusterName);
+  const shared = ownsCluster ? ledgerSharedCluster(flags.stateDir, name, clusterName) : undefined;
   try {
     for (const [i, { label, scenario }] of variants.entries()) {
       const last = i === variants.length - 1;
@@ -115,11 +117,12 @@ async function runVariants(variants: Array<{ label: string; scenario: Scenario }
       compared.push({ label, result, reportDir: join(flags.stateDir, 'runs', result.runId) });
       if (controller.signal.aborted) break;
     }
-    if (ownsCluster) {
+    if (shared) {
       await ports.cluster
-        .attach({ provider: 'kind', name: clusterName, kubeconfig: '', network: networkName(clusterName), owned: true })
+        .attach(shared.ref)
         .then((handle) => handle.delete())
-        .catch((error: Error) => bus.log('error', `deleting cluster ${clusterName} failed: ${error.message}; run shakedown cluster down --name ${clusterName}`));
+        .then(() => shared.settle())
+        .catch((error: Error) => bus.log('error', `deleting cluster ${clusterName} failed: ${error.message}; run shakedown cleanup, or shakedown cluster down --name ${clusterName}`));
     }
     detach();
     if (compared.length > 1) {
