@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Installs the pinned CLI tools (kind, k6, task) into the version-keyed cache
 # and links them, plus the cluster-version kubectl, into <repo>/.tools/bin.
-# With Go: build from the module proxy. Without Go: official release binaries.
+# With Go: build from the module proxy. Without Go: official release binaries,
+# or the same files from SHAKEDOWN_RELEASE_MIRROR (a mirror that keeps each
+# download's host and path: <mirror>/<host>/<path>), for restricted networks.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
-BIN="$REPO_ROOT/.tools/bin"
+BIN="${SHAKEDOWN_TOOLS_BIN:-$REPO_ROOT/.tools/bin}"
 mkdir -p "$BIN"
+
+# An official download URL, or its place on the mirror.
+release_url() {
+  if [[ -n "${SHAKEDOWN_RELEASE_MIRROR:-}" ]]; then echo "${SHAKEDOWN_RELEASE_MIRROR%/}/${1#https://}"; else echo "$1"; fi
+}
 
 # name version go-package release-url (release-url is the no-Go fallback).
 install_tool() {
@@ -19,7 +26,7 @@ install_tool() {
     mkdir -p "$dir"
     CGO_ENABLED=0 GOBIN="$dir" go install -trimpath "$pkg@$ver"
   else
-    # Untested on the development machines (they allow no release downloads).
+    url=$(release_url "$url")
     log "Go not found: downloading $url"
     mkdir -p "$dir"
     case "$url" in
@@ -47,7 +54,7 @@ if [[ -x "$kubectl" ]]; then
   ln -sfn "$kubectl" "$BIN/kubectl"
 elif ! have go; then
   dir="$CACHE/tools/kubectl-$KUBERNETES_VERSION"; mkdir -p "$dir"
-  [[ -x "$dir/kubectl" ]] || { curl -fsSLo "$dir/kubectl" "https://dl.k8s.io/release/$KUBERNETES_VERSION/bin/$os/$arch/kubectl"; chmod +x "$dir/kubectl"; }
+  [[ -x "$dir/kubectl" ]] || { curl -fsSLo "$dir/kubectl" "$(release_url "https://dl.k8s.io/release/$KUBERNETES_VERSION/bin/$os/$arch/kubectl")"; chmod +x "$dir/kubectl"; }
   ln -sfn "$dir/kubectl" "$BIN/kubectl"
 else
   log "kubectl not built yet: run clusters/build/kubernetes.sh (all.sh does)"
