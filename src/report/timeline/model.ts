@@ -112,6 +112,7 @@ export function laneKeyOf(name: string): { key: string; kind: LaneKind; title: s
   }
   if (name === 'k6:rps') return { key: 'rps', kind: 'rps', title: 'Request rate (k6)', label: 'requests/s' };
   if (name === 'k6:error-rate') return { key: 'errors', kind: 'errors', title: 'Error rate (k6)', label: 'failed requests' };
+  if (name === 'k6:p95-ms') return { key: name, kind: 'generic', title: 'Latency p95 (k6, ms)', label: 'p95 ms' };
   // kind:object:metric groups by kind+metric (e.g. every PDB's disruptionsAllowed);
   // kind:object groups by kind (e.g. cpu of every deployment); k6 metrics stay apart.
   if (object !== undefined && prefix !== 'k6') {
