@@ -4,6 +4,8 @@ REPO_ROOT="$(cd "$BUILD_DIR/../.." && pwd)"
 # shellcheck source=versions.env
 source "$BUILD_DIR/versions.env"
 CACHE="${SHAKEDOWN_CACHE:-$HOME/.cache/shakedown}"
+# dockerd, iptables and sysctl live in sbin, which some PATHs lack.
+export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 mkdir -p "$CACHE"
 # The module cache stays the user's (shared with other Go work); the build
 # cache follows it. Only our outputs live under $CACHE.
