@@ -25,6 +25,9 @@ export function attachView(bus: EventBus, mode: OutputMode, verbosity: Verbosity
 
 interface LiveState {
   phase: string;
+  /** When the run and the current phase began, for the elapsed clocks. */
+  runStartedAt?: number;
+  phaseStartedAt?: number;
   next?: { id: string; type: string; startsAt: number };
   faults: Map<string, string>;
   assertions: Map<string, string>;
@@ -66,7 +69,11 @@ function liveView(bus: EventBus, verbosity: Verbosity, out: Stream): () => void 
 function update(state: LiveState, event: RunEvent): void {
   switch (event.kind) {
     case 'phase':
-      if (event.status === 'started') state.phase = event.phase;
+      if (event.status === 'started') {
+        state.phase = event.phase;
+        state.phaseStartedAt = event.t;
+        state.runStartedAt ??= event.t;
+      }
       break;
     case 'countdown':
       if (!state.next || event.startsAt < state.next.startsAt) state.next = { id: event.faultId, type: event.type, startsAt: event.startsAt };
@@ -87,7 +94,12 @@ function update(state: LiveState, event: RunEvent): void {
 const STATUS_MARK: Record<string, string> = { passed: '\x1b[32m✔\x1b[0m', passing: '\x1b[32m●\x1b[0m', failed: '\x1b[31m✘\x1b[0m', failing: '\x1b[31m●\x1b[0m', pending: '○', skipped: '-' };
 
 export function statusLines(state: LiveState, now: number): string[] {
-  const lines = [`\x1b[1m▶ ${state.phase}\x1b[0m`];
+  const clock = (since: number | undefined) => {
+    const seconds = since === undefined ? 0 : Math.max(0, Math.floor((now - since) / 1000));
+    return seconds === 0 ? '0s' : formatDuration(seconds * 1000);
+  };
+  const elapsed = state.phaseStartedAt === undefined ? '' : `  \x1b[2m${clock(state.phaseStartedAt)} in phase · ${clock(state.runStartedAt)} in run\x1b[0m`;
+  const lines = [`\x1b[1m▶ ${state.phase}\x1b[0m${elapsed}`];
   if (state.next) lines.push(`  next: ${state.next.id} (${state.next.type}) in ${formatDuration(Math.max(0, Math.round((state.next.startsAt - now) / 1000) * 1000))}`);
   if (state.faults.size) lines.push(`  faults: ${[...state.faults].map(([id, s]) => `${id} ${s}`).join(' · ')}`);
   if (state.assertions.size) lines.push(`  assertions: ${[...state.assertions].map(([name, s]) => `${STATUS_MARK[s] ?? s} ${name}`).join('  ')}`);
