@@ -37,6 +37,18 @@ export function floorFor(budget: V1PodDisruptionBudget | undefined, expected: nu
   return resolve(fallback, true);
 }
 
+/**
+ * Budgets that let no pod go even when every pod is healthy (minAvailable
+ * equal to the replicas, maxUnavailable 0): no drain of a node running one
+ * of their pods can finish. Not a violation, but the first thing to fix.
+ */
+export function undrainable(entries: Array<{ deployment: string; budget?: string; floor: number; expected: number }>): string | undefined {
+  const stuck = entries.filter((e) => e.budget && e.expected > 0 && e.floor >= e.expected);
+  if (!stuck.length) return undefined;
+  const list = stuck.map((e) => `${e.budget} (${e.deployment}: ${e.floor} of ${e.expected} must stay)`).join(', ');
+  return `PodDisruptionBudget${stuck.length === 1 ? '' : 's'} ${list} allow${stuck.length === 1 ? 's' : ''} no voluntary disruption: no drain of a node running ${stuck.length === 1 ? 'its' : 'their'} pods can finish`;
+}
+
 export const pdbHeld: AssertionType<Params> = {
   type: 'pdb-held',
   summary: 'Evictions never take a workload below its PodDisruptionBudget; involuntary losses reported apart',
@@ -76,12 +88,24 @@ export const pdbHeld: AssertionType<Params> = {
       }
     };
 
+    const missingBudgets = () => judged().filter((d) => !budgetOf(d)).map((d) => d.metadata?.name ?? '');
+    const budgetsNow = () =>
+      judged().map((d) => {
+        const budget = budgetOf(d);
+        const expected = d.spec?.replicas ?? 1;
+        return { deployment: d.metadata?.name ?? '', ...(budget?.metadata?.name && { budget: budget.metadata.name }), floor: floorFor(budget, expected, params.minAvailable), expected };
+      });
+    // Per voluntary fault, read as it begins, like the floors.
+    const stuckAtDrain = new Map<string, string>();
+
     const offBus = ctx.bus.on((event: RunEvent) => {
       if (event.kind !== 'fault') return;
       if (event.disruption === 'voluntary') {
         voluntary.set(event.faultId, { nodes: event.nodes ?? [] });
         voluntarySeen.add(event.faultId);
         for (const d of judged()) if (!floors.has(d.metadata?.name ?? '')) floors.set(d.metadata?.name ?? '', floorFor(budgetOf(d), d.spec?.replicas ?? 1, params.minAvailable));
+        const stuck = undrainable(budgetsNow());
+        if (stuck && !stuckAtDrain.has(event.faultId)) stuckAtDrain.set(event.faultId, stuck);
       }
       if (event.disruption === 'involuntary' || event.state === 'reverting' || event.state === 'reverted' || event.state === 'failed') {
         // From here on losses are involuntary (the node is gone) or the fault is over.
@@ -101,14 +125,14 @@ export const pdbHeld: AssertionType<Params> = {
     deployments = await watchDeployments(ctx.kubeConfig, ctx.namespace, check);
     pods = await watchPods(ctx.kubeConfig, ctx.namespace, check);
 
-    const missingBudgets = () => judged().filter((d) => !budgetOf(d)).map((d) => d.metadata?.name ?? '');
 
     return {
       async steadyState(): Promise<Outcome> {
         const missing = missingBudgets();
         const covered = judged().length - missing.length;
-        // Not a steady-state failure: the point is to show what a drain does without one.
-        return { status: 'passed', message: `${covered} of ${judged().length} deployments have a PodDisruptionBudget${missing.length ? ` (none for ${missing.join(', ')})` : ''}` };
+        const stuck = undrainable(budgetsNow());
+        // Not steady-state failures: the point is to show what a drain does with such budgets.
+        return { status: 'passed', message: `${covered} of ${judged().length} deployments have a PodDisruptionBudget${missing.length ? ` (none for ${missing.join(', ')})` : ''}${stuck ? `; ${stuck}` : ''}` };
       },
       async judgeWindow(window): Promise<Outcome> {
         const inWindow = violations.filter((v) => v.t >= window.start && v.t <= window.end);
@@ -128,9 +152,11 @@ export const pdbHeld: AssertionType<Params> = {
           );
         }
         if (missing.length) problems.push(`no PodDisruptionBudget covers ${missing.join(', ')}: evictions may take every pod at once`);
-        const details = { violations: inWindow, involuntary: lost };
-        if (problems.length) return { status: 'failed', message: `${problems.join('; ')}.${involuntaryNote}`, details };
-        return { status: 'passed', message: `${how ? 'no evictions to judge.' : 'no workload went below its budget during evictions.'}${involuntaryNote}`, details };
+        const stuck = stuckAtDrain.get(window.id);
+        const details = { violations: inWindow, involuntary: lost, ...(stuck && { undrainable: stuck }) };
+        const stuckNote = stuck ? ` ${stuck}.` : '';
+        if (problems.length) return { status: 'failed', message: `${problems.join('; ')}.${stuckNote}${involuntaryNote}`, details };
+        return { status: 'passed', message: `${how ? 'no evictions to judge.' : 'no workload went below its budget during evictions.'}${stuckNote}${involuntaryNote}`, details };
       },
       async stop() {
         offBus();

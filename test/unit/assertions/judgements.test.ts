@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { judge } from '../../../src/assertions/availability/index.ts';
 import { firstReach, hpaProblem } from '../../../src/assertions/hpa-scaled/index.ts';
-import { floorFor } from '../../../src/assertions/pdb-held/index.ts';
+import { floorFor, undrainable } from '../../../src/assertions/pdb-held/index.ts';
 import { shortfalls } from '../../../src/assertions/recovered-within/index.ts';
 
 const params = { maxErrorRate: 0.01, p95: 1000, minRequests: 1 };
@@ -33,6 +33,22 @@ describe('pdb-held floors, as the disruption controller computes them', () => {
   });
   it('uses the fallback when no budget covers the workload', () => {
     expect(floorFor(undefined, 3, '50%')).toBe(2);
+  });
+
+  it('names budgets that let no pod go, which no drain can get past', () => {
+    const entry = (deployment: string, spec: object | undefined, expected: number) => ({
+      deployment,
+      ...(spec && { budget: `${deployment}-pdb` }),
+      floor: floorFor(spec ? pdb(spec) : undefined, expected, '50%'),
+      expected,
+    });
+    expect(undrainable([entry('web', { minAvailable: '50%' }, 3), entry('api', { maxUnavailable: 1 }, 2)])).toBeUndefined();
+    expect(undrainable([entry('web', { minAvailable: '50%' }, 1)])).toBe('PodDisruptionBudget web-pdb (web: 1 of 1 must stay) allows no voluntary disruption: no drain of a node running its pods can finish');
+    expect(undrainable([entry('web', { maxUnavailable: 0 }, 3), entry('api', { minAvailable: '100%' }, 2), entry('db', undefined, 1)])).toBe(
+      'PodDisruptionBudgets web-pdb (web: 3 of 3 must stay), api-pdb (api: 2 of 2 must stay) allow no voluntary disruption: no drain of a node running their pods can finish',
+    );
+    // Scaled to zero: nothing to drain.
+    expect(undrainable([entry('web', { minAvailable: 1 }, 0)])).toBeUndefined();
   });
 });
 
