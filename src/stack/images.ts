@@ -3,6 +3,7 @@
 import { $ } from 'zx';
 import { InfraError } from '../errors.ts';
 import type { EventBus } from '../runner/events.ts';
+import { dockerImagePresent } from '../tools/docker.ts';
 import { exec } from '../tools/exec.ts';
 import { toolPath } from '../tools/paths.ts';
 
@@ -14,7 +15,7 @@ export function containerdName(image: string): string {
 }
 
 export async function ensureImageInNodes(image: string, nodes: string[], bus: EventBus): Promise<void> {
-  if ((await exec('docker', ['image', 'inspect', '-f', '{{.Id}}', image])).exitCode !== 0) {
+  if (!(await dockerImagePresent(image))) {
     // Not built here: the nodes may still pull it from a registry (laptops).
     bus.log('debug', `image ${image} is not in the local Docker engine; nodes will pull it`);
     return;

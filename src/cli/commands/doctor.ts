@@ -6,6 +6,7 @@ import { CNI_REGISTRY } from '../../clusters/cni/registry.ts';
 import { resolveNodeImage, UPSTREAM_NODE_IMAGE } from '../../clusters/kind/image.ts';
 import { dockerUsable } from '../../clusters/kind/provider.ts';
 import { pin } from '../../clusters/versions.ts';
+import { dockerImagePresent } from '../../tools/docker.ts';
 import { exec } from '../../tools/exec.ts';
 import { TOOLS_BIN, cacheDir, toolPath } from '../../tools/paths.ts';
 import type { CliIo } from '../io.ts';
@@ -66,7 +67,7 @@ export async function doctorChecks(env: NodeJS.ProcessEnv = process.env): Promis
   await tool('task', ['--version'], /(v?\d+\.\d+\.\d+)/, undefined, false);
   if (engine) {
     const image = await resolveNodeImage(undefined, env);
-    const present = (await exec('docker', ['image', 'inspect', '-f', '{{.Id}}', image.image])).exitCode === 0;
+    const present = await dockerImagePresent(image.image);
     checks.push({
       name: 'node image',
       ok: image.source === 'built-locally' || present,
@@ -93,7 +94,7 @@ export async function doctorChecks(env: NodeJS.ProcessEnv = process.env): Promis
 
 /** Which CNIs can boot here: the local ones need the built node image, the others kind's upstream one and a registry. */
 async function cniChecks(checks: Check[], builtImage: boolean): Promise<void> {
-  const upstreamPresent = (await exec('docker', ['image', 'inspect', '-f', '{{.Id}}', UPSTREAM_NODE_IMAGE])).exitCode === 0;
+  const upstreamPresent = await dockerImagePresent(UPSTREAM_NODE_IMAGE);
   const helm = await versionOf('helm', ['version', '--short'], /(v[\d.]+)/);
   for (const cni of Object.values(CNI_REGISTRY)) {
     const needsHelm = cni.name === 'cilium';

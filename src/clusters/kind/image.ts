@@ -4,7 +4,7 @@
 // from the public registry as on any laptop.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exec } from '../../tools/exec.ts';
+import { dockerImagePresent } from '../../tools/docker.ts';
 import { cacheDir } from '../../tools/paths.ts';
 import { pin } from '../versions.ts';
 
@@ -23,10 +23,6 @@ export function builtImageTagFile(env: NodeJS.ProcessEnv = process.env): string 
   return join(cacheDir(env), 'node-image.tag');
 }
 
-async function imagePresent(image: string): Promise<boolean> {
-  return (await exec('docker', ['image', 'inspect', '-f', '{{.Id}}', image])).exitCode === 0;
-}
-
 /** `upstream`: the CNI asked for pulls its images from registries, so the built image is no use. */
 export async function resolveNodeImage(requested: string | undefined, env: NodeJS.ProcessEnv = process.env, options: { upstream?: boolean } = {}): Promise<NodeImage> {
   const builtTag = existsSync(builtImageTagFile(env)) ? readFileSync(builtImageTagFile(env), 'utf8').trim() : undefined;
@@ -34,7 +30,7 @@ export async function resolveNodeImage(requested: string | undefined, env: NodeJ
     const local = requested === builtTag || requested.startsWith(`${pin('IMAGE_REPO')}/node:`);
     return { image: requested, source: 'scenario', ...(local && { imageRepository: pin('IMAGE_REPO'), kubernetesVersion: pin('KUBERNETES_VERSION') }) };
   }
-  if (!options.upstream && builtTag && (await imagePresent(builtTag))) {
+  if (!options.upstream && builtTag && (await dockerImagePresent(builtTag))) {
     return { image: builtTag, source: 'built-locally', imageRepository: pin('IMAGE_REPO'), kubernetesVersion: pin('KUBERNETES_VERSION') };
   }
   return { image: UPSTREAM_NODE_IMAGE, source: 'upstream', kubernetesVersion: 'v1.35.0' };

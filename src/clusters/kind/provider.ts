@@ -9,6 +9,7 @@ import { InfraError } from '../../errors.ts';
 import type { EventBus } from '../../runner/events.ts';
 import type { ClusterProvider } from '../../runner/ports.ts';
 import type { ClusterSpecT } from '../../scenario/schema.ts';
+import { dockerImagePresent } from '../../tools/docker.ts';
 import { exec, must } from '../../tools/exec.ts';
 import { PROJECT_ROOT } from '../../tools/paths.ts';
 import type { ClusterHandle, ClusterRef } from '../types.ts';
@@ -181,7 +182,7 @@ export { PROJECT_ROOT, removeFence, removeNetwork };
 
 /** The node image must be here, or pullable; say which and how to get one before anything is created. */
 async function ensureImagePresent(image: string, signal: AbortSignal, cni: Cni | undefined): Promise<void> {
-  if ((await exec('docker', ['image', 'inspect', '-f', '{{.Id}}', image])).exitCode === 0) return;
+  if (await dockerImagePresent(image)) return;
   const pull = await exec('docker', ['pull', image], { signal, timeoutMs: 300_000 });
   if (pull.exitCode !== 0) {
     const why = (pull.stderr || pull.stdout).trim().split('\n').at(-1);
