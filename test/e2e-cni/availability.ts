@@ -1,31 +1,30 @@
 // Whether a CNI can boot on this machine, and if not, why: the reason a
-// matrix test is skipped with. Registry CNIs need kind's upstream node image
-// (present, or pulled now) and their pinned install source.
+// matrix test is skipped with. Local CNIs need the node image built here;
+// registry CNIs need kind's upstream node image (present, or pulled now),
+// their pinned install source and the host tools their install runs.
+import { missingTools } from '../../src/clusters/cni/host-tools.ts';
 import type { Cni } from '../../src/clusters/cni/types.ts';
 import { fetchPinned, readPins } from '../../src/clusters/cni/pinned-source.ts';
-import { builtImageTagFile, UPSTREAM_NODE_IMAGE } from '../../src/clusters/kind/image.ts';
-import { existsSync, readFileSync } from 'node:fs';
+import { resolveNodeImage, UPSTREAM_NODE_IMAGE } from '../../src/clusters/kind/image.ts';
+import { dockerImagePresent } from '../../src/tools/docker.ts';
 import { exec } from '../../src/tools/exec.ts';
-
-const present = async (image: string) => (await exec('docker', ['image', 'inspect', '-f', '{{.Id}}', image])).exitCode === 0;
 
 export async function unavailableBecause(cni: Cni): Promise<string | undefined> {
   if (cni.images === 'local') {
-    const tag = existsSync(builtImageTagFile()) ? readFileSync(builtImageTagFile(), 'utf8').trim() : undefined;
-    return tag && (await present(tag)) ? undefined : 'the node image built here is missing: run `task cluster:images`';
+    return (await resolveNodeImage(undefined)).source === 'built-locally' ? undefined : 'the node image built here is missing: run `task cluster:images`';
   }
-  if (!(await present(UPSTREAM_NODE_IMAGE))) {
+  if (!(await dockerImagePresent(UPSTREAM_NODE_IMAGE))) {
     const started = Date.now();
     const pull = await exec('docker', ['pull', UPSTREAM_NODE_IMAGE], { timeoutMs: 300_000 });
     if (pull.exitCode !== 0) return `its images come from public registries, and none is reachable here (pulling kind's upstream node image failed after ${Date.now() - started} ms)`;
   }
-  if (cni.install && cni.name !== 'kindnet') {
+  if (cni.pins) {
     try {
-      await fetchPinned(readPins(cni.name), AbortSignal.timeout(60_000));
+      await fetchPinned(readPins(cni.pins), AbortSignal.timeout(60_000));
     } catch (error) {
       return (error as Error).message;
     }
   }
-  if (cni.name === 'cilium' && (await exec('helm', ['version', '--short'])).exitCode !== 0) return 'Cilium installs from its Helm chart and helm is not on PATH';
-  return undefined;
+  const missing = await missingTools(cni);
+  return missing.length ? `${cni.name} installs with ${missing.join(', ')}, not on PATH` : undefined;
 }

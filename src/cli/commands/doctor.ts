@@ -2,6 +2,7 @@
 // what is missing with the command that gets it.
 import { existsSync, readlinkSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
+import { missingTools } from '../../clusters/cni/host-tools.ts';
 import { CNI_REGISTRY } from '../../clusters/cni/registry.ts';
 import { resolveNodeImage, UPSTREAM_NODE_IMAGE } from '../../clusters/kind/image.ts';
 import { dockerUsable } from '../../clusters/kind/provider.ts';
@@ -95,16 +96,15 @@ export async function doctorChecks(env: NodeJS.ProcessEnv = process.env): Promis
 /** Which CNIs can boot here: the local ones need the built node image, the others kind's upstream one and a registry. */
 async function cniChecks(checks: Check[], builtImage: boolean): Promise<void> {
   const upstreamPresent = await dockerImagePresent(UPSTREAM_NODE_IMAGE);
-  const helm = await versionOf('helm', ['version', '--short'], /(v[\d.]+)/);
   for (const cni of Object.values(CNI_REGISTRY)) {
-    const needsHelm = cni.name === 'cilium';
-    const ok = cni.images === 'local' ? builtImage : upstreamPresent && (!needsHelm || helm !== undefined);
+    const missing = await missingTools(cni);
+    const ok = cni.images === 'local' ? builtImage : upstreamPresent && missing.length === 0;
     checks.push({
       name: `CNI ${cni.name}`,
       ok,
       required: false,
       source: cni.images === 'local' ? (builtImage ? 'node image built here' : 'needs the node image built here') : upstreamPresent ? "kind's upstream node image present; its images are pulled from public registries" : "needs kind's upstream node image and a public registry",
-      ...(!ok && { fix: cni.images === 'local' ? 'task cluster:images' : `a machine that reaches public registries${needsHelm && !helm ? ', and helm 3 on PATH' : ''}` }),
+      ...(!ok && { fix: cni.images === 'local' ? 'task cluster:images' : `a machine that reaches public registries${missing.map((tool) => `, and ${tool} on PATH`).join('')}` }),
       ...(!cni.enforcesNetworkPolicy && { note: 'enforces no NetworkPolicy (netpol-isolated will say so)' }),
     });
   }

@@ -22,6 +22,10 @@ export interface Cni {
   images: 'local' | 'registry';
   /** Whether it enforces NetworkPolicy at all; netpol checks say so when it does not. */
   enforcesNetworkPolicy: boolean;
+  /** Its pinned install source, clusters/cni/<pins>.yaml, fetched by `install`. */
+  pins?: string;
+  /** Host tools `install` runs besides kubectl. */
+  tools?: string[];
   /** Applies the CNI to a fresh cluster; absent when the node image's default CNI is this one. */
   install?: (ctx: CniInstallContext) => Promise<void>;
 }

@@ -13,6 +13,7 @@ import { dockerImagePresent } from '../../tools/docker.ts';
 import { exec, must } from '../../tools/exec.ts';
 import { PROJECT_ROOT } from '../../tools/paths.ts';
 import type { ClusterHandle, ClusterRef } from '../types.ts';
+import { missingTools } from '../cni/host-tools.ts';
 import { CNI_REGISTRY } from '../cni/registry.ts';
 import type { Cni } from '../cni/types.ts';
 import { CONFIG_HASH_LABEL, buildKindConfig, podSubnetOf } from './config.ts';
@@ -95,6 +96,9 @@ export class KindProvider implements ClusterProvider {
       return { handle, created: false };
     }
 
+    // Before anything is made: a CNI that cannot be installed makes no cluster.
+    const missing = await missingTools(cni);
+    if (missing.length) throw new InfraError(`CNI ${cni.name} installs with ${missing.join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} not on PATH: install ${missing.length === 1 ? 'it' : 'them'}, or use another CNI`);
     const handle = new KindCluster(ref);
     try {
       if (fenced) {

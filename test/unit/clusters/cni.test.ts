@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { missingTools } from '../../../src/clusters/cni/host-tools.ts';
 import { kubeRouterManifest } from '../../../src/clusters/cni/kube-router/index.ts';
+import { CNI_REGISTRY } from '../../../src/clusters/cni/registry.ts';
 import { fetchPinned, readPins, sha256, type SourcePins } from '../../../src/clusters/cni/pinned-source.ts';
 
 describe('kube-router manifests', () => {
@@ -19,6 +21,16 @@ describe('kube-router manifests', () => {
     expect(off).toContain('value: "10.9.0.0/16"');
     const kinds = parseAllDocuments(off).map((d) => (d.toJS() as { kind?: string } | null)?.kind).filter(Boolean);
     expect(kinds).toContain('DaemonSet');
+  });
+});
+
+describe('what a CNI install needs from the host', () => {
+  it('names the tools that do not answer here', async () => {
+    expect(await missingTools({ ...CNI_REGISTRY.cilium!, tools: ['git', 'shakedown-no-such-tool'] })).toEqual(['shakedown-no-such-tool']);
+    expect(await missingTools(CNI_REGISTRY['kube-router']!)).toEqual([]);
+  });
+  it('every pinned source named by a CNI is committed', () => {
+    for (const cni of Object.values(CNI_REGISTRY)) if (cni.pins) expect(readPins(cni.pins).version, cni.name).toBeTruthy();
   });
 });
 

@@ -8,8 +8,9 @@ export const calico: Cni = {
   summary: 'Calico from its pinned release manifest, on kind\'s upstream node image (needs a registry)',
   images: 'registry',
   enforcesNetworkPolicy: true,
+  pins: 'calico',
   async install(ctx) {
-    const pins = readPins('calico');
+    const pins = readPins(calico.pins!);
     const manifest = await fetchPinned(pins, ctx.signal);
     // Server-side: Calico's CRDs are too large for client-side apply's annotation.
     await must('kubectl', ['--kubeconfig', ctx.kubeconfig, 'apply', '--server-side', '-f', manifest], { signal: ctx.signal });

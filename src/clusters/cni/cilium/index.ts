@@ -1,19 +1,17 @@
-import { InfraError } from '../../../errors.ts';
-import { exec, must } from '../../../tools/exec.ts';
+import { must } from '../../../tools/exec.ts';
 import { fetchPinned, readPins } from '../pinned-source.ts';
 import type { Cni } from '../types.ts';
 
-/** Cilium from its Helm chart, pinned in clusters/cni/cilium.yaml, rendered with helm. */
+/** Cilium from its Helm chart, pinned in clusters/cni/cilium.yaml, rendered with helm (checked before any cluster is made). */
 export const cilium: Cni = {
   name: 'cilium',
   summary: "Cilium from its pinned Helm chart, on kind's upstream node image (needs a registry and helm)",
   images: 'registry',
   enforcesNetworkPolicy: true,
+  pins: 'cilium',
+  tools: ['helm'],
   async install(ctx) {
-    const pins = readPins('cilium');
-    if ((await exec('helm', ['version', '--short'])).exitCode !== 0) {
-      throw new InfraError(`Cilium installs from its Helm chart (${pins.file}) and helm is not on PATH: install helm 3, or use another CNI`);
-    }
+    const pins = readPins(cilium.pins!);
     const chart = await fetchPinned(pins, ctx.signal);
     const sets = Object.entries(pins.values ?? {}).flatMap(([key, value]) => ['--set', `${key}=${value}`]);
     const manifest = await must('helm', ['template', 'cilium', chart, '--namespace', 'kube-system', ...sets], { signal: ctx.signal });
