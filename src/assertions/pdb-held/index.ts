@@ -103,8 +103,9 @@ export const pdbHeld: AssertionType<Params> = {
       if (event.disruption === 'voluntary') {
         voluntary.set(event.faultId, { nodes: event.nodes ?? [] });
         voluntarySeen.add(event.faultId);
-        for (const d of judged()) if (!floors.has(d.metadata?.name ?? '')) floors.set(d.metadata?.name ?? '', floorFor(budgetOf(d), d.spec?.replicas ?? 1, params.minAvailable));
-        const stuck = undrainable(budgetsNow());
+        const budgets = budgetsNow();
+        for (const b of budgets) if (!floors.has(b.deployment)) floors.set(b.deployment, b.floor);
+        const stuck = undrainable(budgets);
         if (stuck && !stuckAtDrain.has(event.faultId)) stuckAtDrain.set(event.faultId, stuck);
       }
       if (event.disruption === 'involuntary' || event.state === 'reverting' || event.state === 'reverted' || event.state === 'failed') {
@@ -124,7 +125,6 @@ export const pdbHeld: AssertionType<Params> = {
     });
     deployments = await watchDeployments(ctx.kubeConfig, ctx.namespace, check);
     pods = await watchPods(ctx.kubeConfig, ctx.namespace, check);
-
 
     return {
       async steadyState(): Promise<Outcome> {
