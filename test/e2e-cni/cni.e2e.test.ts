@@ -4,27 +4,13 @@
 // with that plain reason. A CNI whose images cannot be had here is skipped
 // with the reason.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CNI_REGISTRY } from '../../src/clusters/cni/registry.ts';
-import type { RunResult } from '../../src/report/result.ts';
+import { runCli } from '../e2e/run-cli.ts';
 import { unavailableBecause } from './availability.ts';
 
-const STATE_DIR = '.shakedown';
 const wanted = (process.env.SHAKEDOWN_E2E_CNI ?? 'kube-router-no-firewall,kindnet,calico,cilium').split(',').filter(Boolean);
-
-function runOn(cni: string) {
-  mkdirSync(join(STATE_DIR, 'runs'), { recursive: true });
-  const before = new Set(readdirSync(join(STATE_DIR, 'runs')));
-  const out = spawnSync(process.execPath, ['bin/shakedown.js', 'run', 'test/e2e/scenarios/cni-netpol.yaml', '--cni', cni, '--cluster-name', `shakedown-e2e-${cni}`, '--output', 'plain'], { encoding: 'utf8' });
-  const dir = readdirSync(join(STATE_DIR, 'runs')).find((f) => !f.endsWith('.ndjson') && !before.has(f));
-  const output = `${out.stdout}\n${out.stderr}`;
-  expect(dir, `no run directory; output:\n${output}`).toBeDefined();
-  const result = JSON.parse(readFileSync(join(STATE_DIR, 'runs', dir!, 'results.json'), 'utf8')) as RunResult;
-  console.log(`[cni ${cni}] exit ${out.status}, ${((result.finishedAt - result.startedAt) / 1000).toFixed(1)} s\n${result.assertions.map((a) => `  ${a.status} ${a.name} [${a.window}]: ${a.message}`).join('\n')}`);
-  return { code: out.status, result, output };
-}
+const runOn = (cni: string) => runCli('test/e2e/scenarios/cni-netpol.yaml', ['--cni', cni, '--cluster-name', `shakedown-e2e-${cni}`], `cni ${cni}`);
 
 describe('CNI matrix', () => {
   for (const name of wanted) {

@@ -1,24 +1,12 @@
 // The scenario tier: real runs of shakedown on the shared e2e cluster, under
 // real k6 load. The healthy stack must pass; each broken variant must fail
 // on the assertion that guards what was broken, with a readable message.
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/report/result.ts';
-import { E2E_CLUSTER, STATE_DIR } from './cluster-name.ts';
+import { E2E_CLUSTER } from './cluster-name.ts';
+import { runCli } from './run-cli.ts';
 
-mkdirSync(join(STATE_DIR, 'runs'), { recursive: true });
-
-function run(scenario: string): { code: number | null; result: RunResult; output: string } {
-  const before = new Set(readdirSync(join(STATE_DIR, 'runs')).filter((f) => !f.endsWith('.ndjson')));
-  const out = spawnSync(process.execPath, ['bin/shakedown.js', 'run', scenario, '--reuse', '--cluster-name', E2E_CLUSTER, '--output', 'plain'], { encoding: 'utf8' });
-  const dir = readdirSync(join(STATE_DIR, 'runs')).find((f) => !f.endsWith('.ndjson') && !before.has(f));
-  expect(dir, `no run directory; output:\n${out.stdout}\n${out.stderr}`).toBeDefined();
-  const result = JSON.parse(readFileSync(join(STATE_DIR, 'runs', dir!, 'results.json'), 'utf8')) as RunResult;
-  console.log(`[${scenario}] exit ${out.status}, ${((result.finishedAt - result.startedAt) / 1000).toFixed(1)} s\n${result.assertions.map((a) => `  ${a.status} ${a.name} [${a.window}]: ${a.message}`).join('\n')}`);
-  return { code: out.status, result, output: out.stdout + out.stderr };
-}
+const run = (scenario: string) => runCli(scenario, ['--reuse', '--cluster-name', E2E_CLUSTER]);
 
 const verdictOf = (result: RunResult, name: string, window: string) => result.assertions.find((a) => a.name === name && a.window === window);
 
