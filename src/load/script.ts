@@ -2,6 +2,7 @@
 // constant arrival rate when the scenario sets one, else with fixed VUs.
 // Short timeouts so an outage shows up as errors within the second.
 import type { LoadSpecT } from '../scenario/schema.ts';
+import { k6Thresholds } from './thresholds.ts';
 
 export function builtinScript(load: LoadSpecT): string {
   const seconds = Math.max(1, Math.round(load.duration / 1000));
@@ -13,7 +14,8 @@ import { sleep } from 'k6';
 
 export const options = {
   scenarios: { shakedown: ${JSON.stringify(executor)} },
-  // Thresholds are judged by shakedown per fault window, not by k6 globally.
+  // load.thresholds, judged by k6 over the whole run; shakedown judges each fault window itself.
+  thresholds: ${JSON.stringify(k6Thresholds(load) ?? {})},
   noConnectionReuse: false,
   discardResponseBodies: true,
 };

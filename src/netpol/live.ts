@@ -2,19 +2,26 @@
 // NetworkPolicies of a set of namespaces), plus what the prober needs to
 // reach each pod. The expectation is computed from what the API holds now,
 // so policies the stack (or a fault) changed are the ones judged.
+import { readySinceBefore } from '../kube/pods.ts';
 import { CoreV1Api, NetworkingV1Api, type KubeConfig, type V1NetworkPolicy, type V1Node, type V1Pod } from '@kubernetes/client-node';
-import { NAMESPACE_NAME_LABEL } from './model.ts';
+import { NAMESPACE_NAME_LABEL, podKey } from './model.ts';
 import type { Cluster, ContainerPort, LabelSelector, NetworkPolicy, NetworkPolicyPeer, Pod, Protocol } from './model.ts';
 import type { ProbeTarget } from './probe.ts';
 
 export interface LiveState {
   cluster: Cluster;
   targets: ProbeTarget[];
+  /** The pod objects behind the targets, by `namespace/name`: what a prober needs to give a pod an agent. */
+  objects: Map<string, V1Pod>;
+  /** Nodes down when this was read: NotReady, or known down by the caller. */
+  downNodes: Set<string>;
 }
 
 export interface ReadOptions {
   /** Nodes to treat as down even if the API still says Ready (a fault just stopped them). */
   downNodes?: Iterable<string>;
+  /** When a node's machine last went down: pods there whose Ready is older are not confirmed yet. */
+  lastStopped?: (node: string) => number | undefined;
   /** Container with /agent in it (undefined: none); default: the first container. */
   container?: (pod: V1Pod) => string | undefined;
 }
@@ -38,6 +45,7 @@ export async function readLive(config: KubeConfig, namespaces: string[], options
   const down = nodesDown(nodes, options.downNodes);
   const cluster: Cluster = { namespaces: [], pods: [], policies: [] };
   const targets: ProbeTarget[] = [];
+  const objects = new Map<string, V1Pod>();
   for (const { namespace, labels, pods, policies } of perNamespace) {
     cluster.namespaces.push({ name: namespace, labels: { ...labels, [NAMESPACE_NAME_LABEL]: namespace } });
     cluster.policies.push(...policies.map(toPolicy));
@@ -46,8 +54,9 @@ export async function readLive(config: KubeConfig, namespaces: string[], options
       if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') continue;
       const model = toPod(pod);
       cluster.pods.push(model);
+      objects.set(podKey(model), pod);
       const container = options.container ? options.container(pod) : pod.spec?.containers[0]?.name;
-      const unusable = whyUnusable(pod, down);
+      const unusable = whyUnusable(pod, down) ?? (readySinceBefore(pod, options.lastStopped?.(pod.spec?.nodeName ?? '')) ? `not ready again since ${pod.spec?.nodeName} restarted` : undefined);
       targets.push({
         namespace: model.namespace,
         name: model.name,
@@ -59,7 +68,7 @@ export async function readLive(config: KubeConfig, namespaces: string[], options
       });
     }
   }
-  return { cluster, targets };
+  return { cluster, targets, objects, downNodes: down };
 }
 
 /** Nodes whose kubelet stopped reporting, plus those the caller knows are gone. */

@@ -14,6 +14,8 @@ export interface ProbeTarget {
   name: string;
   /** Container that has /agent in it; none = this pod can be probed but cannot probe. */
   container?: string;
+  /** Why there is no such container (e.g. the probe container failed to start); default "no container with /agent". */
+  cannotProbe?: string;
   ip?: string;
   /** Node the pod runs on: a node where exec fails is suspect as a destination too. */
   node?: string;
@@ -42,6 +44,19 @@ export interface ExecOutcome {
 /** Runs a command in a pod's container; rejects or times out when the exec itself fails. */
 export type PodExec = (target: ProbeTarget, command: string[], signal: AbortSignal) => Promise<ExecOutcome>;
 
+/** One pass over the matrix. */
+export interface ProbeRun {
+  cells: ProbeCell[];
+  /**
+   * Nodes where no exec got an answer at all (timeouts, the connection
+   * failing) while at least one was tried: the node is gone for the prober,
+   * whatever the API still says. A single exec answering means it is not.
+   */
+  unreachableNodes: Set<string>;
+  /** Nodes where any exec failed (a source there could not run its probe): denials into their pods became unknown. */
+  failingNodes: Set<string>;
+}
+
 export interface ProbeOptions {
   ports: number[];
   concurrency?: number;
@@ -67,7 +82,7 @@ export function classify(out: ExecOutcome): { result: ProbeResult; detail: strin
  * declares no such port are left out: a refused connection there says
  * nothing about policy.
  */
-export async function probeMatrix(targets: ProbeTarget[], exec: PodExec, options: ProbeOptions): Promise<ProbeCell[]> {
+export async function probeMatrix(targets: ProbeTarget[], exec: PodExec, options: ProbeOptions): Promise<ProbeRun> {
   const concurrency = Math.max(1, options.concurrency ?? 8);
   const timeoutMs = options.timeoutMs ?? 10_000;
   const cells: ProbeCell[] = [];
@@ -80,7 +95,7 @@ export async function probeMatrix(targets: ProbeTarget[], exec: PodExec, options
         const unusable = from.unusable
           ? `${key(from)}: ${from.unusable}`
           : !from.container
-            ? `${key(from)}: no container with /agent`
+            ? `${key(from)}: ${from.cannotProbe ?? 'no container with /agent'}`
             : to.unusable
               ? `${key(to)}: ${to.unusable}`
               : !to.ip
@@ -95,6 +110,9 @@ export async function probeMatrix(targets: ProbeTarget[], exec: PodExec, options
   // every cell: its first probe goes alone, and the others learn from it
   // instead of each paying the timeout.
   const broken = new Map<string, string>();
+  // Per node: did any exec there get an answer (an exit status or an API refusal), did any get none.
+  const answered = new Set<string>();
+  const silent = new Set<string>();
   const first = new Map<string, Promise<unknown>>();
   const run = async (job: (typeof jobs)[number]): Promise<ProbeCell> => {
     const cell = { from: key(job.from), to: key(job.to), port: job.port };
@@ -108,13 +126,18 @@ export async function probeMatrix(targets: ProbeTarget[], exec: PodExec, options
     const known = broken.get(cell.from);
     if (known) return { ...cell, result: 'unknown', detail: known };
     const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+    const node = job.from.node;
     try {
       const out = await withSignal(exec(job.from, ['/agent', 'connect', '--timeout', '1s', `${job.to.ip}:${job.port}`], signal), signal);
+      if (node) answered.add(node);
       const verdict = classify(out);
       if (verdict.result === 'unknown' && out.exitCode === undefined) broken.set(cell.from, verdict.detail);
       return { ...cell, ...verdict };
     } catch (cause) {
-      const detail = `exec in ${cell.from} failed: ${signal.aborted && !options.signal?.aborted ? `no answer within ${timeoutMs} ms` : (cause as Error).message}`;
+      const timedOut = signal.aborted && !options.signal?.aborted;
+      const message = timedOut ? `no answer within ${timeoutMs} ms` : errorText(cause);
+      if (node && !options.signal?.aborted) (timedOut || !refusedByApi(message) ? silent : answered).add(node);
+      const detail = `exec in ${cell.from} failed: ${message}`;
       broken.set(cell.from, detail);
       return { ...cell, result: 'unknown', detail };
     }
@@ -135,7 +158,18 @@ export async function probeMatrix(targets: ProbeTarget[], exec: PodExec, options
     }
   });
   await Promise.all(workers);
-  return unreachableNodesUnknown(cells, targets, broken);
+  const suspect = suspectNodes(targets, broken);
+  return { cells: unreachableNodesUnknown(cells, targets, suspect), unreachableNodes: new Set([...silent].filter((n) => !answered.has(n))), failingNodes: new Set(suspect.keys()) };
+}
+
+/** The websocket library's words for an upgrade the API server (or kubelet) refused with a 4xx: that is an answer. */
+function refusedByApi(message: string): boolean {
+  return /Unexpected server response: 4\d\d/.test(message);
+}
+
+/** ws rejects with an ErrorEvent, not an Error: its message is on the event. */
+function errorText(cause: unknown): string {
+  return (cause as { message?: string }).message ?? String(cause);
 }
 
 /**
@@ -145,19 +179,25 @@ export async function probeMatrix(targets: ProbeTarget[], exec: PodExec, options
  * denied cells become unknown. Only denials are touched, so an opening is
  * never hidden.
  */
-function unreachableNodesUnknown(cells: ProbeCell[], targets: ProbeTarget[], broken: Map<string, string>): ProbeCell[] {
+function unreachableNodesUnknown(cells: ProbeCell[], targets: ProbeTarget[], suspect: Map<string, string>): ProbeCell[] {
+  if (suspect.size === 0) return cells;
+  const byKey = new Map(targets.map((t) => [key(t), t]));
+  return cells.map((c) => {
+    const node = byKey.get(c.to)?.node;
+    if (c.result !== 'denied' || !node || !suspect.has(node)) return c;
+    return { ...c, result: 'unknown', detail: `${c.to}: node ${node} looks unreachable (exec into ${suspect.get(node)} there failed)` };
+  });
+}
+
+/** Node -> the first source there whose exec failed. */
+function suspectNodes(targets: ProbeTarget[], broken: Map<string, string>): Map<string, string> {
   const byKey = new Map(targets.map((t) => [key(t), t]));
   const suspect = new Map<string, string>();
   for (const from of broken.keys()) {
     const node = byKey.get(from)?.node;
     if (node && !suspect.has(node)) suspect.set(node, from);
   }
-  if (suspect.size === 0) return cells;
-  return cells.map((c) => {
-    const node = byKey.get(c.to)?.node;
-    if (c.result !== 'denied' || !node || !suspect.has(node)) return c;
-    return { ...c, result: 'unknown', detail: `${c.to}: node ${node} looks unreachable (exec into ${suspect.get(node)} there failed)` };
-  });
+  return suspect;
 }
 
 function withSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {

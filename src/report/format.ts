@@ -63,9 +63,9 @@ export function clusterLabel(result: RunResult): string {
   const c = result.cluster;
   if (!c) return 'no cluster';
   const extras = [
-    c.kubernetesVersion,
+    c.kubernetesVersion && `Kubernetes ${c.kubernetesVersion}`,
+    c.cni && `CNI ${c.cni}`,
     c.nodes === undefined ? undefined : `${c.nodes} node${c.nodes === 1 ? '' : 's'}`,
-    c.cni,
   ].filter((x): x is string => Boolean(x));
   return `${c.provider}/${c.name}${extras.length ? ` (${extras.join(', ')})` : ''}`;
 }
@@ -104,10 +104,14 @@ export function faultSpan(fault: FaultRecord, origin: number): { start: number; 
   return end === undefined ? { start } : { start, end };
 }
 
-/** Compact one-line rendering of a details object for tables and failure bodies. */
-export function formatDetails(details: Record<string, unknown> | undefined): string {
-  if (!details || Object.keys(details).length === 0) return '';
-  return Object.entries(details)
-    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
-    .join(', ');
+/**
+ * The Duration column: the scripted duration; for a fault without one (it
+ * stays applied to the end of the load, then is reverted), how long it really
+ * lasted; 'instant' only for what was over within a second.
+ */
+export function faultDuration(fault: FaultRecord): string {
+  if (fault.duration !== undefined) return formatDuration(fault.duration);
+  if (fault.startedAt === undefined || fault.endedAt === undefined) return 'to end of load';
+  const lasted = fault.endedAt - fault.startedAt;
+  return lasted < 1000 ? 'instant' : `${formatDuration(lasted)}, open-ended`;
 }

@@ -4,7 +4,10 @@
 // so CI never shows green for a run that did not really test anything.
 // Uses only the attributes the common consumers agree on (Jenkins JUnit,
 // GitHub Actions test reporters, GitLab): tests/failures/errors/skipped/time.
-import { isoTime, seconds, verdictWord } from './format.ts';
+import { readableDetails } from './details/readable.ts';
+import { faultStory } from './details/story.ts';
+import { detailsText } from './details/text.ts';
+import { isoTime, seconds, timeOrigin, verdictWord } from './format.ts';
 import type { AssertionRecord, RunResult } from './result.ts';
 import { escapeXml, escapeXmlAttr } from './text.ts';
 
@@ -49,7 +52,7 @@ function assertionCase(result: RunResult, a: AssertionRecord): Case {
     time: (a.durationSeconds ?? 0) * 1000,
   };
   if (a.status === 'failed') {
-    const details = formatDetailsBlock(a.details);
+    const details = detailsText(readableDetails(a.details, timeOrigin(result)));
     return { ...base, outcome: { tag: 'failure', type: a.type, message: a.message, body: details ? `${a.message}\n\n${details}` : a.message } };
   }
   if (a.status === 'skipped') return { ...base, outcome: { tag: 'skipped', type: 'skipped', message: a.message } };
@@ -70,7 +73,7 @@ function errorCases(result: RunResult): Case[] {
   }
   for (const f of result.faults.filter((f) => f.state === 'failed')) {
     const message = f.message ?? `fault ${f.id} could not be injected`;
-    const details = formatDetailsBlock(f.details);
+    const details = detailsText(faultStory(f, timeOrigin(result)));
     cases.push({
       classname: classname(result.scenario, f.id),
       name: `inject ${f.id} (${f.type})`,
@@ -128,11 +131,6 @@ function properties(result: RunResult): Array<[string, string]> {
 /** Dots separate package levels in CI viewers, so they are replaced inside the parts. */
 function classname(scenario: string, window: string): string {
   return ['shakedown', scenario, window].map((part) => part.replace(/\./g, '_')).join('.');
-}
-
-function formatDetailsBlock(details: Record<string, unknown> | undefined): string {
-  if (!details || Object.keys(details).length === 0) return '';
-  return `details: ${JSON.stringify(details, null, 2)}`;
 }
 
 function firstLine(text: string): string {

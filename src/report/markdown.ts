@@ -1,8 +1,10 @@
 // summary.md: what a reviewer reads in a PR comment or a CI job summary.
 // Concise on purpose; the HTML report carries the timeline and full log.
 import { describeEvent, eventSeverity, notableEvents } from './event-text.ts';
+import { faultStory, hasSection, type FaultStory } from './details/story.ts';
+import type { DetailTable } from './details/readable.ts';
 import {
-  assertionsByWindow, clusterLabel, countAssertions, formatDuration, formatOffset, originLabel, timeOrigin, verdictWord,
+  assertionsByWindow, clusterLabel, countAssertions, faultDuration, formatDuration, formatOffset, originLabel, timeOrigin, verdictWord,
 } from './format.ts';
 import type { RunResult } from './result.ts';
 import { escapeMarkdownCell, escapeMarkdownInline, toXmlChars, truncate } from './text.ts';
@@ -51,9 +53,9 @@ function header(result: RunResult): string {
 function faultsSection(result: RunResult): string {
   if (result.faults.length === 0) return '## Faults\n\nNo faults were scheduled.';
   const origin = timeOrigin(result);
-  const rows = [...result.faults]
-    .sort((a, b) => a.at - b.at)
-    .map((f) => {
+  const faults = [...result.faults].sort((a, b) => a.at - b.at).map((fault) => ({ fault, story: faultStory(fault, origin) }));
+  const rows = faults
+    .map(({ fault: f, story }) => {
       // Only worth saying when the fault ran noticeably off schedule.
       const drift = f.startedAt === undefined ? 0 : f.startedAt - origin - f.at;
       const actual = f.startedAt === undefined
@@ -62,11 +64,12 @@ function faultsSection(result: RunResult): string {
       return row([
         `${escapeMarkdownCell(f.type)} \`${f.id.replace(/[`|]/g, '')}\``,
         `${formatOffset(f.at)}${actual}`,
-        f.duration === undefined ? 'instant' : formatDuration(f.duration),
+        faultDuration(f),
         f.state,
-        escapeMarkdownCell(truncate(f.message ?? '', 200)),
+        escapeMarkdownCell(truncate([f.message, story.summary.join(' · ')].filter(Boolean).join(' — '), 400)),
       ]);
     });
+  const stories = faults.filter(({ story }) => hasSection(story)).map(({ fault, story }) => storySection(fault.id, fault.type, story));
   return [
     '## Faults',
     '',
@@ -75,7 +78,31 @@ function faultsSection(result: RunResult): string {
     row(['Fault', 'At', 'Duration', 'State', 'Message']),
     row(['---', '---', '---', '---', '---']),
     ...rows,
+    ...stories,
   ].join('\n');
+}
+
+/** A fault whose story does not fit its row: its facts as a list, its tables in full. */
+function storySection(id: string, type: string, story: FaultStory): string {
+  return [
+    '',
+    `### Fault \`${id.replace(/[`|]/g, '')}\` (${escapeMarkdownInline(type)})`,
+    '',
+    ...story.facts.map((f) => `- **${escapeMarkdownInline(f.label)}:** ${escapeMarkdownInline(f.value).replace(/\r?\n/g, ' ')}`),
+    ...story.tables.flatMap(markdownTable),
+  ].join('\n');
+}
+
+function markdownTable(table: DetailTable): string[] {
+  return [
+    '',
+    `**${escapeMarkdownInline(table.title)}**`,
+    '',
+    row(table.columns.map(escapeMarkdownCell)),
+    row(table.columns.map(() => '---')),
+    ...table.rows.map((cells) => row(cells.map((c) => escapeMarkdownCell(c)))),
+    ...(table.more > 0 ? [`\n… ${table.more} more`] : []),
+  ];
 }
 
 function assertionsSection(result: RunResult): string {

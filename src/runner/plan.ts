@@ -1,5 +1,6 @@
 // The plan: what a run will do, in order, without touching anything.
 // `--dry-run` prints it; the report keeps it.
+import { k6Thresholds } from '../load/thresholds.ts';
 import { formatDuration } from '../scenario/duration.ts';
 import type { Scenario } from '../scenario/model.ts';
 import type { Registries } from '../scenario/registries.ts';
@@ -16,7 +17,7 @@ export function planLines(scenario: Scenario, registries: Registries, options: {
   add('preflight: check tools, Docker engine and images');
   if (c.provider === 'kind') {
     add(
-      `cluster: ${options.reuse || c.reuse ? 'reuse or create' : 'create'} kind cluster "${name}" (Kubernetes ${c.kubernetesVersion}, CNI ${c.cni}, 1 control-plane + ${c.workers} workers${c.spare ? ` + ${c.spare} spare` : ''}, fence ${c.fence})`,
+      `cluster: ${options.reuse || c.reuse ? 'reuse or create' : 'create'} kind cluster "${name}" (Kubernetes ${c.kubernetesVersion ?? "the node image's version"}, CNI ${c.cni}, 1 control-plane + ${c.workers} workers${c.spare ? ` + ${c.spare} spare` : ''}, fence ${c.fence})`,
     );
   } else {
     add(`cluster: attach to existing context "${c.context}" (read-only checks unless faults are listed)`);
@@ -29,6 +30,8 @@ export function planLines(scenario: Scenario, registries: Registries, options: {
   if (scenario.load) {
     const l = scenario.load;
     add(`load: k6 ${l.rate ? `${l.rate} req/s` : `${l.vus} VUs`} for ${formatDuration(l.duration)} against service ${l.target.service}:${l.target.port}${l.target.path}`);
+    const thresholds = k6Thresholds(l);
+    if (thresholds) add(`  k6 thresholds over the whole load (k6 judges; crossing one fails the run): ${Object.entries(thresholds).map(([m, e]) => `${m} ${e.join(', ')}`).join('; ')}`);
   }
   for (const fault of scenario.faults) {
     const type = registries.faults[fault.type]!;

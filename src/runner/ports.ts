@@ -8,6 +8,7 @@ import type { KubeApi } from '../kube/api.ts';
 import type { LoadMetrics } from '../load/metrics.ts';
 import type { EventBus } from './events.ts';
 import type { CleanupStack } from './cleanup.ts';
+import type { NodeObservation } from '../core/disruptions.ts';
 
 export interface ClusterProvider {
   /** Creates the cluster, or reuses a matching running one when asked. */
@@ -34,8 +35,15 @@ export interface StackInfo {
 export interface LoadRun {
   metrics: LoadMetrics;
   /** Resolves when the load has run its course (or was stopped). */
-  done: Promise<{ requests: number; failures: number }>;
+  done: Promise<LoadOutcome>;
   stop(): Promise<void>;
+}
+
+export interface LoadOutcome {
+  requests: number;
+  failures: number;
+  /** k6 judged the scenario's load.thresholds: what each said, when there were any. */
+  thresholds?: Array<{ metric: string; expression: string; ok: boolean; observed: string }>;
 }
 
 export interface LoadRunner {
@@ -48,4 +56,6 @@ export interface RunnerPorts {
   kubeConfig(handle: ClusterHandle): KubeConfig;
   stack: StackDeployer;
   load: LoadRunner;
+  /** Streams what the API says of each node (Ready, last heartbeat), so the run knows when a node is back. */
+  watchNodes?(handle: ClusterHandle, onNode: (node: NodeObservation) => void): Promise<{ stop(): Promise<void> }>;
 }

@@ -5,6 +5,7 @@ import { ClientKubeApi, loadKubeConfig } from '../kube/client.ts';
 import { K6LoadRunner } from '../load/k6.ts';
 import { ManifestStackDeployer } from '../stack/deploy.ts';
 import type { RunnerPorts } from './ports.ts';
+import { observeNode } from '../kube/nodes.ts';
 
 export function createPorts(options: { stateDir: string; cwd: string; env: NodeJS.ProcessEnv }): RunnerPorts {
   return {
@@ -13,5 +14,9 @@ export function createPorts(options: { stateDir: string; cwd: string; env: NodeJ
     kubeConfig: (handle) => loadKubeConfig(handle.ref.kubeconfig, handle.ref.context),
     stack: new ManifestStackDeployer({ cwd: options.cwd }),
     load: new K6LoadRunner({ env: options.env }),
+    async watchNodes(handle, onNode) {
+      const { watchNodes } = await import('../kube/watch.ts');
+      return watchNodes(loadKubeConfig(handle.ref.kubeconfig, handle.ref.context), (node, verb) => onNode(observeNode(node, verb === 'delete')));
+    },
   };
 }

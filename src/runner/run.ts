@@ -17,9 +17,10 @@ import { CleanupStack, type RevertContext } from './cleanup.ts';
 import type { EventBus, Phase, Verdict } from './events.ts';
 import { revertHandlers } from './handlers.ts';
 import { Ledger } from './ledger.ts';
-import type { LoadRun, RunnerPorts } from './ports.ts';
-import { buildResult } from './result-builder.ts';
+import type { LoadOutcome, LoadRun, RunnerPorts } from './ports.ts';
+import { buildResult, describeCluster, settleAtTeardown } from './result-builder.ts';
 import { sleep } from './sleep.ts';
+import { DisruptionTracker } from '../core/disruptions.ts';
 
 export interface RunOptions {
   bus: EventBus;
@@ -67,10 +68,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const assertions: AssertionRecord[] = [];
   const monitors = new Map<string, AssertionMonitor>();
   let loadRun: LoadRun | undefined;
+  const disruptions = new DisruptionTracker({ bus });
+  let nodeWatch: { stop(): Promise<void> } | undefined;
   let loadStartedAt: number | undefined;
   let stackNamespace = scenario.stack.namespace;
   let verdict: Verdict = 'passed';
   let error: Error | undefined;
+  let clusterFacts: RunResult['cluster'];
 
   bus.emit({ kind: 'run-started', runId, scenario: scenario.name, file: scenario.file, dryRun: false });
 
@@ -88,9 +92,19 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     }
   };
 
-  const record = (assertion: PlannedAssertion, window: string, outcome: Outcome) => {
-    assertions.push({ name: assertion.name, type: assertion.type, window, status: outcome.status, message: outcome.message, ...(outcome.details && { details: outcome.details }) });
+  /** `since`: when the verdict began to be awaited (check start, or the window's end), for how long it took to settle. */
+  const record = (assertion: PlannedAssertion, window: string, outcome: Outcome, since?: number) => {
+    const settled = since === undefined ? undefined : Math.max(0, Date.now() - since) / 1000;
+    assertions.push({ name: assertion.name, type: assertion.type, window, status: outcome.status, message: outcome.message, ...(settled !== undefined && { durationSeconds: settled }), ...(outcome.details && { details: outcome.details }) });
     bus.emit({ kind: 'assertion', assertion: assertion.name, type: assertion.type, status: outcome.status, message: outcome.message, window });
+  };
+
+  /** load.thresholds, as k6 judged them over the whole load. */
+  const recordThresholds = (results: NonNullable<LoadOutcome['thresholds']>) => {
+    const crossed = results.filter((r) => !r.ok);
+    const told = results.map((r) => `${r.metric} ${r.expression}: ${r.observed}${r.ok ? '' : ' (crossed)'}`).join('; ');
+    const outcome: Outcome = { status: crossed.length ? 'failed' : 'passed', message: `k6 thresholds over the whole load: ${told}`, details: { thresholds: results } };
+    record({ name: 'load.thresholds', type: 'k6-thresholds', params: {} }, 'load', outcome);
   };
 
   try {
@@ -105,6 +119,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       if (created && h.ref.owned && !options.keep) {
         cleanup.register('run', 'cluster/delete', { ref: h.ref }, `delete cluster ${h.ref.name}`);
       }
+      clusterFacts = await describeCluster(h);
       return h;
     });
     kube = ports.kube(handle);
@@ -114,6 +129,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     stackNamespace = stack.namespace;
 
     await phase('steady-state', async () => {
+      nodeWatch = await ports.watchNodes?.(cluster, (node) => disruptions.observeNode(node));
       for (const assertion of scenario.assertions) {
         const type = registries.assertions[assertion.type]!;
         const monitor = await type.start(
@@ -126,6 +142,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
             kube: kube!,
             kubeConfig: ports.kubeConfig(cluster),
             cleanup,
+            disruptions,
             ...(stack.declaredPolicies && { declaredPolicies: stack.declaredPolicies }),
             sample: (series, value) => bus.emit({ kind: 'sample', series, value }),
             get load() {
@@ -140,8 +157,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       for (const assertion of scenario.assertions) {
         const monitor = monitors.get(assertion.name)!;
         if (!monitor.steadyState) continue;
+        const checkStarted = Date.now();
         const outcome = await monitor.steadyState(signal);
-        record(assertion, 'steady-state', outcome);
+        record(assertion, 'steady-state', outcome, checkStarted);
         if (outcome.status === 'failed') failed.push(`${assertion.name}: ${outcome.message}`);
       }
       if (failed.length) throw new PhaseFailure(`steady state did not hold, so no fault was injected: ${failed.join('; ')}`, ExitCode.assertionFailed);
@@ -157,16 +175,21 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       const tasks = scenario.faults.map((fault) => runFault(fault, origin));
       const results = await Promise.allSettled(tasks);
       const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (loadRun) await Promise.race([loadRun.done, abortPromise(signal)]);
+      if (loadRun) {
+        const load = await Promise.race([loadRun.done, abortPromise(signal)]);
+        if (load?.thresholds) recordThresholds(load.thresholds);
+      }
       if (failure) throw failure.reason;
     });
 
     await phase('recovery', async () => {
       const faultsEndedAt = Date.now();
+      // recovery.timeout bounds the whole phase: a check still waiting then is judged on what it saw.
+      const window = AbortSignal.any([signal, AbortSignal.timeout(scenario.recoveryTimeout)]);
       await Promise.all(
         scenario.assertions.map(async (assertion) => {
           const monitor = monitors.get(assertion.name)!;
-          if (monitor.recovery) record(assertion, 'recovery', await monitor.recovery(signal, faultsEndedAt));
+          if (monitor.recovery) record(assertion, 'recovery', await monitor.recovery(window, faultsEndedAt), faultsEndedAt);
         }),
       );
     });
@@ -177,12 +200,19 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     verdict = error instanceof InterruptedError || signal.aborted ? 'interrupted' : error instanceof PhaseFailure ? 'failed' : 'error';
   } finally {
     for (const monitor of monitors.values()) await monitor.stop().catch(() => {});
+    await nodeWatch?.stop().catch(() => {});
     if (loadRun) await loadRun.stop().catch(() => {});
   }
 
   // Teardown: always, with fresh timeouts, never hiding the original error.
   bus.emit({ kind: 'phase', phase: 'teardown', status: 'started' });
+  // Faults still applied (no set duration, or cut short) are reverted here; their records end with it.
+  const unwinding = [...cleanup.pending];
+  const teardownFrom = bus.history.length;
   const cleanupErrors = await cleanup.unwind();
+  for (const f of settleAtTeardown(faults.values(), unwinding, bus.history.slice(teardownFrom))) {
+    bus.emit({ kind: 'fault', faultId: f.id, type: f.type, state: f.state, ...(f.message && { message: f.message }) });
+  }
   bus.emit({ kind: 'phase', phase: 'teardown', status: cleanupErrors.length ? 'failed' : 'finished', ...(cleanupErrors.length && { message: cleanupErrors.map((e) => e.message).join('; ') }) });
   if (cleanupErrors.length && verdict === 'passed') verdict = 'error';
 
@@ -202,7 +232,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     faults: [...faults.values()],
     assertions,
     events: bus.history,
-    ...(handle && { cluster: { provider: handle.ref.provider, name: handle.ref.name } }),
+    ...(clusterFacts && { cluster: clusterFacts }),
   });
   bus.emit({ kind: 'phase', phase: 'report', status: 'started' });
   const paths = await writeReports(result, join(options.stateDir, 'runs', runId), scenario.report.formats);
@@ -222,6 +252,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       bus.emit({ kind: 'fault', faultId: fault.id, type: fault.type, state, ...(message && { message }) });
     };
     setState('injecting');
+    disruptions.faultStarted(fault.id, fault.type);
     const ctx: FaultContext = {
       runId,
       fault,
@@ -231,6 +262,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       kube: kube!,
       nodes: handle!.nodes,
       cleanup,
+      disrupt: disruptions.reporterFor(fault.id, fault.type),
       detail: (key, value) => {
         entry.details = { ...entry.details, [key]: value };
       },
@@ -245,6 +277,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       setState('failed', (cause as Error).message);
       // A fault that fails halfway leaves nothing applied.
       await cleanup.unwind(fault.id);
+      disruptions.faultEnded(fault.id);
       entry.endedAt = Date.now();
       throw new InfraError(`fault ${fault.id} (${fault.type}) failed: ${(cause as Error).message}`, { cause });
     }
@@ -252,13 +285,14 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       setState('reverting');
       const errors = await cleanup.unwind(fault.id);
       setState(errors.length ? 'failed' : 'reverted', errors.map((e) => e.message).join('; ') || undefined);
+      disruptions.faultEnded(fault.id);
     }
     entry.endedAt = Date.now();
     const window: Window = { id: fault.id, start: entry.startedAt, end: entry.endedAt, faultType: fault.type };
     const judged = fault.assert.length ? scenario.assertions.filter((a) => fault.assert.includes(a.name)) : scenario.assertions;
     for (const assertion of judged) {
       const monitor = monitors.get(assertion.name);
-      if (monitor?.judgeWindow) record(assertion, fault.id, await monitor.judgeWindow(window));
+      if (monitor?.judgeWindow) record(assertion, fault.id, await monitor.judgeWindow(window), window.end);
     }
   }
 

@@ -9,8 +9,9 @@ import { InputError, type Issue } from '../errors.ts';
 import type { Scenario, Suite } from './model.ts';
 import { formatPath } from './path.ts';
 import type { Registries } from './registries.ts';
-import { checkRules } from './rules.ts';
-import { API_VERSION, ScenarioDocument, SuiteDocument, type ScenarioDoc } from './schema.ts';
+import { checkFaultsOnCluster, checkRules } from './rules.ts';
+import { API_VERSION, AssertionSpec, FaultSpec, ScenarioDocument, SuiteDocument, type ScenarioDoc } from './schema.ts';
+import { didYouMean } from './suggest.ts';
 
 /** Reads YAML; syntax errors become issues with line and column. */
 export function parseYaml(text: string, file: string): { value: unknown; issues: Issue[] } {
@@ -23,11 +24,12 @@ export function parseYaml(text: string, file: string): { value: unknown; issues:
   return { value: issues.length ? undefined : doc.toJS(), issues };
 }
 
-/** zod's issue, in the words of a scenario author. */
-export function issueMessage(issue: z.core.$ZodIssue, input: unknown): string {
+/** zod's issue, in the words of a scenario author; `knownKeys` are the keys allowed where an unknown one was found. */
+export function issueMessage(issue: z.core.$ZodIssue, input: unknown, knownKeys: readonly string[] = []): string {
   switch (issue.code) {
     case 'unrecognized_keys':
-      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      if (issue.keys.length === 1) return `unknown key "${issue.keys[0]}"${didYouMean(issue.keys[0]!, knownKeys)}`;
+      return `unknown keys ${issue.keys.map((k) => `"${k}"${didYouMean(k, knownKeys).replace(/^: (.*)$/, ' ($1)')}`).join(', ')}`;
     case 'too_big':
       return `must be <= ${String(issue.maximum)}${issue.origin === 'array' ? ' items' : ''}`;
     case 'too_small':
@@ -49,11 +51,43 @@ function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   return value;
 }
 
-function zodIssues(error: z.ZodError, file: string, prefix: string, input?: unknown): Issue[] {
+/** The keys an object schema allows at `path`, looking through defaults, optionals, pipes, lists and records. */
+export function knownKeysAt(schema: z.ZodType, path: ReadonlyArray<PropertyKey>): string[] {
+  let def = defOf(schema);
+  let i = 0;
+  for (;;) {
+    const wrapped = def.innerType ?? (def.type === 'pipe' ? def.in : undefined);
+    if (wrapped) {
+      def = defOf(wrapped);
+      continue;
+    }
+    if (i === path.length) return def.type === 'object' ? Object.keys(def.shape ?? {}) : [];
+    const key = path[i++]!;
+    const next = def.type === 'object' ? def.shape?.[String(key)] : def.type === 'array' ? def.element : def.type === 'record' ? def.valueType : undefined;
+    if (!next) return [];
+    def = defOf(next);
+  }
+}
+
+/** The part of zod's schema definition that knownKeysAt walks. */
+interface SchemaDef {
+  type: string;
+  innerType?: unknown;
+  in?: unknown;
+  shape?: Record<string, unknown>;
+  element?: unknown;
+  valueType?: unknown;
+}
+
+function defOf(schema: unknown): SchemaDef {
+  return (schema as { _zod: { def: SchemaDef } })._zod.def;
+}
+
+function zodIssues(error: z.ZodError, file: string, prefix: string, input: unknown, schema: z.ZodType): Issue[] {
   return error.issues.map((issue) => ({
     file,
     path: formatPath([...(prefix ? [prefix] : []), ...issue.path]),
-    message: issueMessage(issue, valueAt(input, issue.path)),
+    message: issueMessage(issue, valueAt(input, issue.path), issue.code === 'unrecognized_keys' ? knownKeysAt(schema, issue.path) : []),
   }));
 }
 
@@ -69,13 +103,14 @@ function typedParams(
   const section = kind === 'fault' ? 'faults' : 'assertions';
   const entry = registry[type];
   if (!entry) {
-    const known = Object.keys(registry).sort().join(', ');
-    issues.push({ file, path: `${section}[${index}].type`, message: `unknown ${kind} type "${type}" (known: ${known})` });
+    const known = Object.keys(registry).sort();
+    const hint = didYouMean(type, known) || ` (known: ${known.join(', ')})`;
+    issues.push({ file, path: `${section}[${index}].type`, message: `unknown ${kind} type "${type}"${hint}` });
     return undefined;
   }
   const parsed = entry.params.safeParse(params);
   if (!parsed.success) {
-    issues.push(...zodIssues(parsed.error, file, '', params).map((i) => ({ ...i, path: `${section}[${index}].params${i.path ? `.${i.path}`.replace('.[', '[') : ''}` })));
+    issues.push(...zodIssues(parsed.error, file, '', params, entry.params).map((i) => ({ ...i, path: `${section}[${index}].params${i.path ? `.${i.path}`.replace('.[', '[') : ''}` })));
     return undefined;
   }
   return parsed.data;
@@ -134,31 +169,79 @@ export type Loaded = { kind: 'Scenario'; scenario: Scenario } | { kind: 'Suite';
 export async function loadFile(path: string, registries: Registries, cwd = process.cwd()): Promise<Loaded> {
   const file = relative(cwd, resolve(cwd, path)) || path;
   const value = await readDocument(resolve(cwd, path), file);
-  if (value.kind === 'Suite') {
-    const parsed = SuiteDocument.safeParse(value);
-    if (!parsed.success) throw new InputError(zodIssues(parsed.error, file, '', value));
-    const issues: Issue[] = [];
-    const scenarios: Scenario[] = [];
-    for (const [i, entry] of parsed.data.scenarios.entries()) {
-      try {
-        const loaded = await loadFile(resolve(dirname(resolve(cwd, path)), entry), registries, cwd);
-        if (loaded.kind !== 'Scenario') issues.push({ file, path: `scenarios[${i}]`, message: `${entry} is a Suite; suites hold scenarios` });
-        else scenarios.push(loaded.scenario);
-      } catch (error) {
-        if (!(error instanceof InputError)) throw error;
-        issues.push(...error.issues);
-      }
-    }
-    if (issues.length) throw new InputError(issues);
-    const { metadata, cluster, repeat } = parsed.data;
-    return { kind: 'Suite', suite: { file, name: metadata.name, cluster, scenarios, repeat } };
-  }
+  if (value.kind === 'Suite') return { kind: 'Suite', suite: await loadSuite(value, resolve(cwd, path), file, registries, cwd) };
   if (value.kind !== 'Scenario') {
-    throw InputError.single(file, 'kind', `must be Scenario or Suite (got ${JSON.stringify(value.kind ?? null)})`);
+    const got = value.kind ?? null;
+    const hint = typeof got === 'string' ? didYouMean(got, ['Scenario', 'Suite']) : '';
+    throw InputError.single(file, 'kind', `must be Scenario or Suite (got ${JSON.stringify(got)})${hint}`);
   }
   const parsed = ScenarioDocument.safeParse(value);
-  if (!parsed.success) throw new InputError(zodIssues(parsed.error, file, '', value));
+  if (!parsed.success) throw new InputError([...zodIssues(parsed.error, file, '', value, ScenarioDocument), ...secondPassIssues(value, file, registries)]);
   return { kind: 'Scenario', scenario: normaliseScenario(parsed.data, file, registries) };
+}
+
+/** Sections no rule reads, and what stands in for them when they are broken. */
+const STAND_INS: Record<string, unknown> = { apiVersion: API_VERSION, kind: 'Scenario', metadata: { name: 'unnamed' }, recovery: {}, report: {} };
+
+/**
+ * The second pass (typed params, then rules) over a document whose shape is
+ * wrong, as far as it goes: in full when only sections no rule reads are
+ * broken (or a key is unknown); otherwise the type and params of each fault
+ * and assertion whose own entry is well-formed.
+ */
+function secondPassIssues(value: Record<string, unknown>, file: string, registries: Registries): Issue[] {
+  const sections = ScenarioDocument.shape;
+  const repaired: Record<string, unknown> = {};
+  let rulesCanRun = true;
+  for (const key of Object.keys(sections) as Array<keyof typeof sections>) {
+    if (sections[key].safeParse(value[key]).success) repaired[key] = value[key];
+    else if (key in STAND_INS) repaired[key] = STAND_INS[key];
+    else rulesCanRun = false;
+  }
+  const reparsed = ScenarioDocument.safeParse(repaired);
+  if (rulesCanRun && reparsed.success) {
+    try {
+      normaliseScenario(reparsed.data, file, registries);
+      return [];
+    } catch (error) {
+      if (error instanceof InputError) return error.issues;
+      throw error;
+    }
+  }
+  const issues: Issue[] = [];
+  const entries = (list: unknown) => (Array.isArray(list) ? (list as unknown[]) : []);
+  entries(value.faults).forEach((entry, i) => {
+    const fault = FaultSpec.safeParse(entry);
+    if (fault.success) typedParams('fault', i, fault.data.type, fault.data.params, registries.faults, file, issues);
+  });
+  entries(value.assertions).forEach((entry, i) => {
+    const assertion = AssertionSpec.safeParse(entry);
+    if (assertion.success) typedParams('assertion', i, assertion.data.type, assertion.data.params, registries.assertions, file, issues);
+  });
+  return issues;
+}
+
+/** A suite and its scenario files; the files are checked even when the suite's own shape is wrong. */
+async function loadSuite(value: Record<string, unknown>, path: string, file: string, registries: Registries, cwd: string): Promise<Suite> {
+  const parsed = SuiteDocument.safeParse(value);
+  const issues = parsed.success ? [] : zodIssues(parsed.error, file, '', value, SuiteDocument);
+  const list = parsed.success ? parsed.data.scenarios : (SuiteDocument.shape.scenarios.safeParse(value.scenarios).data ?? []);
+  const scenarios: Scenario[] = [];
+  for (const [i, entry] of list.entries()) {
+    try {
+      const loaded = await loadFile(resolve(dirname(path), entry), registries, cwd);
+      if (loaded.kind !== 'Scenario') issues.push({ file, path: `scenarios[${i}]`, message: `${entry} is a Suite; suites hold scenarios` });
+      else scenarios.push(loaded.scenario);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      issues.push(...error.issues);
+    }
+  }
+  // The suite's cluster is the one its scenarios run on.
+  if (parsed.success) for (const scenario of scenarios) issues.push(...checkFaultsOnCluster(scenario, parsed.data.cluster));
+  if (!parsed.success || issues.length) throw new InputError(issues);
+  const { metadata, cluster, repeat } = parsed.data;
+  return { file, name: metadata.name, cluster, scenarios, repeat };
 }
 
 export async function loadScenario(path: string, registries: Registries, cwd?: string): Promise<Scenario> {

@@ -3,6 +3,7 @@ import type { Issue } from '../errors.ts';
 import { formatDuration } from './duration.ts';
 import type { Scenario } from './model.ts';
 import type { Registries } from './registries.ts';
+import { didYouMean } from './suggest.ts';
 
 export function checkRules(scenario: Scenario, registries: Registries): Issue[] {
   const issues: Issue[] = [];
@@ -25,8 +26,8 @@ export function checkRules(scenario: Scenario, registries: Registries): Issue[] 
     faultIds.add(fault.id);
     fault.assert.forEach((name, j) => {
       if (!assertionNames.has(name)) {
-        const known = [...assertionNames].join(', ') || 'none defined';
-        add(`faults[${i}].assert[${j}]`, `refers to assertion "${name}", which is not defined (assertions: ${known})`);
+        const hint = didYouMean(name, assertionNames) || ` (assertions: ${[...assertionNames].join(', ') || 'none defined'})`;
+        add(`faults[${i}].assert[${j}]`, `refers to assertion "${name}", which is not defined${hint}`);
       }
     });
     if (scenario.load) {
@@ -51,5 +52,21 @@ export function checkRules(scenario: Scenario, registries: Registries): Issue[] 
   if (scenario.load && !scenario.stack.sample && scenario.stack.manifests.length === 0) {
     add('stack', 'load needs something to hit: set sample: true or list manifests');
   }
+  issues.push(...checkFaultsOnCluster(scenario, scenario.cluster));
   return issues;
+}
+
+/**
+ * Faults the cluster cannot carry out, refused before anything is touched.
+ * A suite runs its scenarios on its own cluster, so it checks them against that one.
+ */
+export function checkFaultsOnCluster(scenario: Pick<Scenario, 'file' | 'faults'>, cluster: Scenario['cluster']): Issue[] {
+  if (cluster.provider !== 'existing') return [];
+  // spot-drain ends by stopping the node's machine, out of reach on a cluster shakedown did not create:
+  // it would evict real pods for the whole notice and only then fail.
+  return scenario.faults.flatMap((fault, i) =>
+    fault.type === 'spot-drain' && fault.params && (fault.params as { terminate?: string }).terminate !== 'none'
+      ? [{ file: scenario.file, path: `faults[${i}].type`, message: `spot-drain cannot terminate a node of an existing cluster (${cluster.context ?? 'no context'}): shakedown cannot stop a machine it did not create, and would only fail after draining real pods for the whole notice. Set params.terminate: none to drain and taint the node without stopping it, or use a kind cluster` }]
+      : [],
+  );
 }

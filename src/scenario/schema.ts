@@ -27,7 +27,11 @@ export const ClusterSpec = z
       .enum(CNIS)
       .default('auto')
       .describe(`auto: kube-router where no registry is reachable, kindnet elsewhere; ${Object.values(CNI_REGISTRY).map((c) => `${c.name}: ${c.summary}`).join('; ')}`),
-    kubernetesVersion: z.string().regex(/^v\d+\.\d+\.\d+$/, 'must look like v1.34.10').default(DEFAULT_KUBERNETES_VERSION),
+    kubernetesVersion: z
+      .string()
+      .regex(/^v\d+\.\d+\.\d+$/, 'must look like v1.34.10')
+      .optional()
+      .describe(`the version the cluster must boot; unset: the node image's own (${DEFAULT_KUBERNETES_VERSION} for the image built here); a version no node image here boots is refused`),
     image: z.string().min(1).optional().describe('kind node image; default chosen by version and registry access'),
     workers: z.number().int().min(1).max(8).default(2),
     spare: z.number().int().min(0).max(3).default(1).describe('extra workers, tainted until a spot replacement needs them'),
@@ -64,10 +68,11 @@ export const LoadSpec = z.strictObject({
   duration: duration({ min: 1000 }),
   thresholds: z
     .strictObject({
-      errorRate: z.number().min(0).max(1).optional(),
-      p95: duration().optional(),
+      errorRate: z.number().min(0).max(1).optional().describe('k6 http_req_failed rate<=X over the whole load'),
+      p95: duration().optional().describe("k6 http_req_duration p(95)<=X over the whole load"),
     })
-    .optional(),
+    .optional()
+    .describe('k6 thresholds over the whole load, handed to k6; crossing one fails the run (fault windows are judged by availability)'),
 });
 
 export const FaultSpec = z.strictObject({

@@ -1,9 +1,9 @@
 // Deploys the stack a scenario names (the sample stack and/or the user's
-// manifests) with kubectl, makes sure its images are in the nodes, and
-// waits until every deployment is rolled out.
+// manifests) with kubectl: makes the namespace when it is not there, puts
+// the images the stack runs into the nodes, applies, and waits until every
+// deployment is rolled out.
 import { dirname, resolve } from 'node:path';
-import { readFile } from 'node:fs/promises';
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { InfraError } from '../errors.ts';
 import type { ClusterHandle } from '../clusters/types.ts';
 import type { Scenario } from '../scenario/model.ts';
@@ -11,7 +11,11 @@ import type { EventBus } from '../runner/events.ts';
 import type { CleanupStack } from '../runner/cleanup.ts';
 import type { StackDeployer, StackInfo } from '../runner/ports.ts';
 import { exec, must } from '../tools/exec.ts';
-import { ensureImageInNodes } from './images.ts';
+import { ensureImageInNodes, loadLocalImages } from './images.ts';
+import { imagesIn, type ImageUse } from './manifest-images.ts';
+import { policiesIn, readManifests } from './manifests.ts';
+import { kubectlTarget } from './kubectl.ts';
+import { ensureNamespace } from './namespace.ts';
 import { agentImage, FRONTEND_NODE_PORT, PIN_LABEL, sampleStack } from './sample.ts';
 
 export class ManifestStackDeployer implements StackDeployer {
@@ -22,34 +26,38 @@ export class ManifestStackDeployer implements StackDeployer {
 
   async deploy(scenario: Scenario, cluster: ClusterHandle, options: { signal: AbortSignal; bus: EventBus; cleanup: CleanupStack }): Promise<StackInfo> {
     const { namespace, variant } = scenario.stack;
-    const kubeconfig = cluster.ref.kubeconfig;
-    const kubectl = (args: string[], input?: string) => must('kubectl', ['--kubeconfig', kubeconfig, ...args], { signal: options.signal, ...(input !== undefined && { input }) });
+    const target = kubectlTarget(cluster.ref);
+    const run = (args: string[], input?: string) => exec('kubectl', [...target, ...args], { signal: options.signal, ...(input !== undefined && { input }) });
+    const kubectl = (args: string[], input?: string) => must('kubectl', [...target, ...args], { signal: options.signal, ...(input !== undefined && { input }) });
     const machines = await cluster.nodes.list();
     const workers = machines.filter((m) => m.role === 'worker').map((m) => m.name);
-    // A previous run on this cluster may still be deleting the namespace.
-    await exec('kubectl', ['--kubeconfig', kubeconfig, 'wait', '--for=delete', `namespace/${namespace}`, '--timeout=180s'], { signal: options.signal });
-    options.cleanup.register('run', 'stack/delete', { kubeconfig, namespace, nodes: workers }, `delete stack namespace ${namespace}`);
+    const manifestPaths = scenario.stack.manifests.map((m) => resolve(dirname(resolve(this.cwd, scenario.file)), m));
+    const objects = await readManifests(scenario.file, manifestPaths, scenario.stack.manifests);
+
+    options.cleanup.register('run', 'stack/delete', { kubeconfig: cluster.ref.kubeconfig, ...(cluster.ref.context && { context: cluster.ref.context }), namespace, nodes: workers }, `delete stack namespace ${namespace}`);
+    if ((await ensureNamespace(run, namespace)) === 'created') options.bus.log('info', `created namespace ${namespace} (Pod Security: restricted)`);
+
+    const running = machines.filter((m) => m.running).map((m) => m.name);
+    if (scenario.stack.sample) await ensureImageInNodes(agentImage(), running, options.bus);
+    await loadManifestImages(imagesIn(objects), running, options.bus);
 
     if (scenario.stack.sample) {
-      await ensureImageInNodes(agentImage(), machines.filter((m) => m.running).map((m) => m.name), options.bus);
       if (variant === 'never-ready') {
         // Pin the backend to one worker: once that node goes, its pods can never come back.
-        const target = workers.find((w) => !/spare/.test(w)) ?? workers[0];
-        if (!target) throw new InfraError('the never-ready variant needs a worker node');
-        await kubectl(['label', 'node', target, `${PIN_LABEL}=true`, '--overwrite']);
+        const pinned = workers.find((w) => !/spare/.test(w)) ?? workers[0];
+        if (!pinned) throw new InfraError('the never-ready variant needs a worker node');
+        await kubectl(['label', 'node', pinned, `${PIN_LABEL}=true`, '--overwrite']);
       }
       const yaml = sampleStack(namespace, variant).map((o) => stringify(o)).join('---\n');
       await kubectl(['apply', '-f', '-'], yaml);
     }
-    for (const manifest of scenario.stack.manifests) {
-      await kubectl(['apply', '-n', namespace, '-f', resolve(dirname(resolve(this.cwd, scenario.file)), manifest)]);
-    }
+    for (const path of manifestPaths) await kubectl(['apply', '-n', namespace, '-f', path]);
     const names = (await kubectl(['-n', namespace, 'get', 'deployments', '-o', 'jsonpath={.items[*].metadata.name}'])).split(/\s+/).filter(Boolean);
     const deployments = scenario.stack.deployments.length ? scenario.stack.deployments : names;
     for (const name of deployments) {
-      const out = await exec('kubectl', ['--kubeconfig', kubeconfig, '-n', namespace, 'rollout', 'status', `deployment/${name}`, '--timeout=180s'], { signal: options.signal });
+      const out = await run(['-n', namespace, 'rollout', 'status', `deployment/${name}`, '--timeout=180s']);
       if (out.exitCode !== 0) {
-        const pods = await exec('kubectl', ['--kubeconfig', kubeconfig, '-n', namespace, 'get', 'pods', '-o', 'wide']);
+        const pods = await exec('kubectl', [...target, '-n', namespace, 'get', 'pods', '-o', 'wide']);
         throw new InfraError(`deployment ${name} did not become ready: ${(out.stderr || out.stdout).trim()}\n${pods.stdout}`);
       }
     }
@@ -57,25 +65,19 @@ export class ManifestStackDeployer implements StackDeployer {
     const controlPlane = machines.find((m) => m.role === 'control-plane');
     const ip = controlPlane ? (await must('docker', ['inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}', controlPlane.name])).trim().split(' ')[0] : undefined;
     const port = scenario.load?.target.service === 'frontend' && scenario.stack.sample ? FRONTEND_NODE_PORT : await nodePort(kubectl, namespace, scenario);
-    const declaredPolicies = [
-      ...(scenario.stack.sample ? sampleStack(namespace, 'healthy').filter((o) => o.kind === 'NetworkPolicy') : []),
-      ...(await manifestPolicies(scenario, this.cwd, namespace)),
-    ];
+    const declaredPolicies = [...(scenario.stack.sample ? sampleStack(namespace, 'healthy').filter((o) => o.kind === 'NetworkPolicy') : []), ...policiesIn(objects, namespace)];
     return { namespace, deployments, declaredPolicies, ...(ip && port && { targetUrl: `http://${ip}:${port}${scenario.load?.target.path ?? '/'}` }) };
   }
 }
 
-/** NetworkPolicies in the user's manifests, in the stack namespace unless they name one. */
-async function manifestPolicies(scenario: Scenario, cwd: string, namespace: string): Promise<unknown[]> {
-  const policies: unknown[] = [];
-  for (const manifest of scenario.stack.manifests) {
-    const text = await readFile(resolve(dirname(resolve(cwd, scenario.file)), manifest), 'utf8').catch(() => '');
-    for (const doc of parseAllDocuments(text)) {
-      const object = doc.toJS() as { kind?: string; metadata?: { namespace?: string } } | null;
-      if (object?.kind === 'NetworkPolicy') policies.push({ ...object, metadata: { ...object.metadata, namespace: object.metadata?.namespace ?? namespace } });
-    }
+/** The images the user's manifests run: loaded when this machine's engine holds them, named when it does not. */
+async function loadManifestImages(uses: ImageUse[], nodes: string[], bus: EventBus): Promise<void> {
+  if (!uses.length) return;
+  const missing = await loadLocalImages(uses.map((u) => u.image), nodes, bus);
+  if (missing.length) bus.log('warn', `not in the local Docker engine, so not loaded into the nodes (they may still be pullable): ${missing.join(', ')}`);
+  for (const use of uses.filter((u) => u.pullsAlways && !missing.includes(u.image))) {
+    bus.log('warn', `${use.image} is loaded into the nodes, but its pull policy is Always (said, or the default for an untagged or :latest image): the kubelet will try to pull it anyway; set imagePullPolicy: IfNotPresent`);
   }
-  return policies;
 }
 
 async function nodePort(kubectl: (args: string[]) => Promise<string>, namespace: string, scenario: Scenario): Promise<number | undefined> {

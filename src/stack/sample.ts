@@ -2,6 +2,7 @@
 // practice would have them, so the harness checks that practice holds under
 // chaos. Variants break it on purpose, to prove each assertion can fail.
 import { pin } from '../clusters/versions.ts';
+import { stackNamespace } from './namespace.ts';
 
 export type Variant = 'healthy' | 'no-pdb' | 'single-replica' | 'never-ready' | 'allow-all' | 'no-requests';
 
@@ -119,14 +120,7 @@ function hpa(namespace: string): Obj {
 export function sampleStack(namespace: string, variant: Variant): Obj[] {
   const replicas = variant === 'single-replica' ? 1 : 3;
   const objects: Obj[] = [
-    {
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: {
-        name: namespace,
-        labels: { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'latest', 'app.kubernetes.io/managed-by': 'shakedown' },
-      },
-    },
+    stackNamespace(namespace),
     // The backend burns 10 ms of CPU per request, so load really drives its HPA.
     deployment('backend', namespace, replicas, [{ name: 'BUSY_MS', value: '10' }], variant),
     service('backend', namespace),

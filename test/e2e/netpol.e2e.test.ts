@@ -19,6 +19,7 @@ import { ensureImageInNodes } from '../../src/stack/images.ts';
 import { agentImage, sampleStack } from '../../src/stack/sample.ts';
 import { exec, must } from '../../src/tools/exec.ts';
 import { E2E_CLUSTER } from './cluster-name.ts';
+import { DisruptionTracker } from '../../src/core/disruptions.ts';
 
 const kubeconfig = inject('kubeconfig');
 const kubectl = (args: string[], input?: string) => must('kubectl', ['--kubeconfig', kubeconfig, ...args], input === undefined ? {} : { input });
@@ -69,6 +70,7 @@ describe('netpol-isolated against kube-router', () => {
         kube,
         kubeConfig: config,
         cleanup,
+        disruptions: new DisruptionTracker({ bus }),
         sample: () => {},
       },
       netpolIsolated.params.parse({}),
@@ -101,7 +103,7 @@ describe('netpol-isolated against kube-router', () => {
     expect(outcome.status).toBe('failed');
     // Probe pods -> every backend: 2 x 3 cells that the steady-state policies deny.
     expect(outcome.message).toMatch(/^after the faults: 6 of 56 cells wrong: shakedown-probe-a\/p1 -> e2e-netpol\/backend-\S+:8080 allowed but policy denies; /);
-    expect(outcome.message).toMatch(/and 1 more; NetworkPolicies changed since the steady state \(judged against that set\): added e2e-netpol\/allow-all$/);
+    expect(outcome.message).toMatch(/and 1 more; judged 56 of 56 cells \(100%\); every Ready pod probed as a destination; NetworkPolicies changed since the steady state \(judged against that set\): added e2e-netpol\/allow-all$/);
     const wrong = outcome.details?.wrong as Array<{ from: string; to: string; expected: string; actual: string }>;
     expect(wrong.every((w) => w.from.startsWith('shakedown-probe-') && w.to.startsWith(`${NS}/backend-`) && w.expected === 'denied' && w.actual === 'allowed')).toBe(true);
   });

@@ -4,6 +4,7 @@
 //	agent serve   --listen :8080[,:8081...]   HTTP server (see serve.go)
 //	agent connect --timeout 1s HOST:PORT      TCP connect: prints "ok" or "fail: reason"
 //	agent http    --timeout 2s URL            HTTP GET: prints the body
+//	agent idle    --for 15m                   sleeps, so `connect` can be exec'd beside it (see idle.go)
 //	agent version
 //
 // connect and http exit 0 on success and 1 on failure.
@@ -34,6 +35,8 @@ func main() {
 		os.Exit(connect(args))
 	case "http":
 		os.Exit(httpGet(args))
+	case "idle":
+		os.Exit(idle(args))
 	case "version", "--version":
 		fmt.Println(version)
 	default:
@@ -42,7 +45,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: agent serve|connect|http|version [flags] [args]")
+	fmt.Fprintln(os.Stderr, "usage: agent serve|connect|http|idle|version [flags] [args]")
 	os.Exit(2)
 }
 

@@ -3,6 +3,7 @@
 import type { ReachabilityCell } from '../../netpol/model.ts';
 import type { ProbeCell } from '../../netpol/probe.ts';
 import type { Outcome } from '../types.ts';
+import type { CoverageVerdict } from './coverage.ts';
 
 export interface WrongCell {
   from: string;
@@ -94,13 +95,18 @@ function describeCell(w: WrongCell): string {
   return `${w.from} -> ${w.to}:${w.port} ${said}`;
 }
 
-/** `drift`: NetworkPolicies changed since the set the cells were judged against. */
-export function verdict(c: Comparison, when = '', drift: string[] = []): Outcome {
+/**
+ * `drift`: NetworkPolicies changed since the set the cells were judged against.
+ * `coverage`: how much of the matrix was judged; short of it, the verdict fails.
+ */
+export function verdict(c: Comparison, when = '', drift: string[] = [], coverage?: CoverageVerdict): Outcome {
   const total = c.judged;
-  const unknownNote =
+  const coverageNote = coverage ? `; ${coverage.text}` : '';
+  const otherNotes =
     (c.unknown
       ? `; ${c.unknown} cell${c.unknown === 1 ? '' : 's'} unknown, not judged (${c.unknownWhy.slice(0, 2).map((u) => `${u.why}: ${u.cells}`).join('; ')}${c.unknownWhy.length > 2 ? '; ...' : ''})`
       : '') + (drift.length ? `; NetworkPolicies changed since the steady state (judged against that set): ${drift.join(', ')}` : '');
+  const notes = coverageNote + otherNotes;
   const details = {
     expectedAllowed: c.expectedAllowed,
     actualAllowed: c.actualAllowed,
@@ -109,20 +115,25 @@ export function verdict(c: Comparison, when = '', drift: string[] = []): Outcome
     unknown: c.unknown,
     ...(c.unknown && { unknownWhy: c.unknownWhy }),
     ...(drift.length && { policyDrift: drift }),
+    ...(coverage && { coverage: coverage.details }),
   };
   const prefix = when ? `${when}: ` : '';
   if (total === 0) {
-    return { status: 'failed', message: `${prefix}no cell could be probed, so isolation was not checked${unknownNote}`, details };
+    return { status: 'failed', message: `${prefix}no cell could be probed, so isolation was not checked${notes}`, details };
+  }
+  if (c.wrong.length === 0 && coverage && !coverage.ok) {
+    // What was judged agreed, but too little was judged to say isolation held.
+    return { status: 'failed', message: `${prefix}too little probed to vouch for isolation: ${coverage.text}; the ${total} judged cells are as the policies say (${c.expectedAllowed} allowed, ${c.expectedDenied} denied)${otherNotes}`, details };
   }
   if (c.wrong.length === 0) {
-    return { status: 'passed', message: `${prefix}all ${total} cells as the policies say (${c.expectedAllowed} allowed, ${c.expectedDenied} denied)${unknownNote}`, details };
+    return { status: 'passed', message: `${prefix}all ${total} cells as the policies say (${c.expectedAllowed} allowed, ${c.expectedDenied} denied)${notes}`, details };
   }
   if (enforcesNothing(c)) {
     const others = c.wrong.filter((w) => w.expected === 'allowed');
     const also = others.length ? `; also ${others.length} allowed cell${others.length === 1 ? '' : 's'} denied: ${others.slice(0, NAMED_CELLS).map(describeCell).join('; ')}` : '';
-    return { status: 'failed', message: `${prefix}the CNI enforces no NetworkPolicy: all ${c.expectedDenied} cells that policies deny were reachable${also}${unknownNote}`, details };
+    return { status: 'failed', message: `${prefix}the CNI enforces no NetworkPolicy: all ${c.expectedDenied} cells that policies deny were reachable${also}${notes}`, details };
   }
   const named = c.wrong.slice(0, NAMED_CELLS).map(describeCell).join('; ');
   const more = c.wrong.length > NAMED_CELLS ? `; and ${c.wrong.length - NAMED_CELLS} more` : '';
-  return { status: 'failed', message: `${prefix}${c.wrong.length} of ${total} cells wrong: ${named}${more}${unknownNote}`, details };
+  return { status: 'failed', message: `${prefix}${c.wrong.length} of ${total} cells wrong: ${named}${more}${notes}`, details };
 }

@@ -2,7 +2,7 @@
 // it enforces. The engine computes, from the LIVE objects, which pod may
 // reach which on each port; probes measure it from inside the pods; every
 // cell must agree, before, during and after the faults.
-import type { V1NetworkPolicy, V1Pod } from '@kubernetes/client-node';
+import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import { z } from 'zod';
 import { expectedReachability } from '../../netpol/engine.ts';
 import { sleep } from '../../runner/sleep.ts';
@@ -10,13 +10,24 @@ import type { RunEvent } from '../../runner/events.ts';
 import type { AssertionType, Outcome } from '../types.ts';
 import type { NetworkPolicy } from '../../netpol/model.ts';
 import { compare, verdict, worse, type Comparison } from './compare.ts';
+import { judgeCoverage, measurementCoverage, windowCoverage, type MeasurementCoverage } from './coverage.ts';
 import { policyDrift } from './drift.ts';
-import { PROBE_CONTAINER, PROBE_NAMESPACES } from './probe-names.ts';
+import { PROBE_NAMESPACES } from './probe-names.ts';
 
 const Params = z.strictObject({
   namespaces: z.array(z.string().min(1)).min(1).optional().describe('namespaces whose pods are judged; default: the stack namespace (plus the probe namespaces when probePods)'),
   ports: z.array(z.number().int().min(1).max(65535)).min(1).default([8080]).describe('TCP ports probed; a destination is probed only on ports it declares'),
   probePods: z.boolean().default(true).describe('deploy probe pods in namespaces of their own, to judge traffic from outside the stack'),
+  probeContainers: z
+    .boolean()
+    .default(true)
+    .describe("probe from pods without shakedown's agent too, through an ephemeral container with it, so their egress policies are judged (ephemeral containers stay in the pod spec; the agent in them exits after 15 minutes)"),
+  minCoverage: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe('share of the expected cells (0..1) a window must judge, over and above the rule that every Ready pod is probed as a destination'),
   policies: z
     .enum(['declared', 'steady-state', 'live'])
     .default('declared')
@@ -38,12 +49,7 @@ interface Measured {
   ms: number;
   comparison: Comparison;
   drift: string[];
-}
-
-/** The container that has the agent: ours by name, a stack pod's by its image. */
-function agentContainer(pod: V1Pod): string | undefined {
-  const containers = pod.spec?.containers ?? [];
-  return (containers.find((c) => c.name === PROBE_CONTAINER && /\/agent[:@]/.test(c.image ?? '')) ?? containers.find((c) => /\/agent[:@]/.test(c.image ?? '')))?.name;
+  coverage: MeasurementCoverage;
 }
 
 export const netpolIsolated: AssertionType<Params> = {
@@ -51,18 +57,25 @@ export const netpolIsolated: AssertionType<Params> = {
   summary: 'Pods reach exactly what the live NetworkPolicies allow, probed from inside the pods, before, during and after faults',
   params: Params,
   describe: (p) =>
-    `every pod-to-pod connection on port${p.ports.length === 1 ? '' : 's'} ${p.ports.join(', ')}${p.namespaces ? ` among ${p.namespaces.join(', ')}` : ''} is allowed or denied exactly as the NetworkPolicies ${p.policies === 'declared' ? 'the stack declares' : p.policies === 'steady-state' ? 'read at steady state' : 'live at each probe'} say${p.probePods ? `, probe pods in ${PROBE_NAMESPACES.join(', ')} included` : ''}`,
+    `every pod-to-pod connection on port${p.ports.length === 1 ? '' : 's'} ${p.ports.join(', ')}${p.namespaces ? ` among ${p.namespaces.join(', ')}` : ''} is allowed or denied exactly as the NetworkPolicies ${p.policies === 'declared' ? 'the stack declares' : p.policies === 'steady-state' ? 'read at steady state' : 'live at each probe'} say${p.probePods ? `, probe pods in ${PROBE_NAMESPACES.join(', ')} included` : ''}${p.probeContainers ? ', probed from every pod (an ephemeral agent container where a pod has none)' : ''}; every Ready pod is probed as a destination${p.minCoverage !== undefined ? ` and at least ${Math.round(p.minCoverage * 100)}% of the cells judged` : ''}`,
   async start(ctx, params) {
     // Loaded on first use: they pull in the Kubernetes client, which `validate` never needs.
-    const [{ readLive, toPolicy }, { clientExec, probeMatrix }, { ProbePods }] = await Promise.all([
+    const [{ readLive, toPolicy }, { clientExec, probeMatrix }, { ProbePods }, { agentContainer }, { EphemeralAgents, clientEphemeralApi }, { loadAgentImage }, { agentImage }] = await Promise.all([
       import('../../netpol/live.ts'),
       import('../../netpol/probe.ts'),
       import('./probe-pods.ts'),
+      import('./probe-container.ts'),
+      import('./ephemeral-agents.ts'),
+      import('./agent-image.ts'),
+      import('../../stack/sample.ts'),
     ]);
     const namespaces = [...new Set([...(params.namespaces ?? [ctx.namespace]), ...(params.probePods ? PROBE_NAMESPACES : [])])];
     const stopping = new AbortController();
     const signal = AbortSignal.any([ctx.signal, stopping.signal]);
-    const probes = params.probePods ? new ProbePods(ctx.kubeConfig, { runId: ctx.runId, ports: params.ports, bus: ctx.bus }) : undefined;
+    // The sample stack's deployer loads the agent for its pods; the probe pods and containers may run anywhere.
+    if (params.probePods || params.probeContainers) await loadAgentImage(ctx.kubeConfig, ctx.bus);
+    const probes = params.probePods ? new ProbePods(ctx.kubeConfig, { runId: ctx.runId, ports: params.ports }) : undefined;
+    const agents = params.probeContainers ? new EphemeralAgents(clientEphemeralApi(ctx.kubeConfig), { image: agentImage(), bus: ctx.bus }) : undefined;
     const removeProbes = () => probes?.delete(AbortSignal.timeout(STOP_TIMEOUT_MS)).catch((e: Error) => ctx.bus.log('warn', e.message));
     if (probes) {
       // Ledgered first: after a crash, `shakedown cleanup` removes the probe namespaces too.
@@ -76,13 +89,6 @@ export const netpolIsolated: AssertionType<Params> = {
     }
     const exec = clientExec(ctx.kubeConfig);
 
-    // Nodes a fault terminated are down at once, before the node controller notices.
-    const terminated = new Set<string>();
-    const downBy = new Map<string, string[]>();
-    const recomputeDown = () => {
-      terminated.clear();
-      for (const nodes of downBy.values()) for (const node of nodes) terminated.add(node);
-    };
     const active = new Set<string>();
     const history: Measured[] = [];
     // The first measurement's policies, in 'steady-state' mode: pods stay live (replacements get new names), policies don't.
@@ -90,20 +96,25 @@ export const netpolIsolated: AssertionType<Params> = {
 
     const measureNow = async (): Promise<Measured> => {
       const t = Date.now();
-      const live = await readLive(ctx.kubeConfig, namespaces, { downNodes: terminated, container: agentContainer });
+      // Nodes a fault stopped or cut off are down at once (before the node controller notices) and back once Ready again.
+      const live = await readLive(ctx.kubeConfig, namespaces, { downNodes: ctx.disruptions.downNodes(), lastStopped: (node) => ctx.disruptions.lastStopped(node), container: agentContainer });
       if (params.policies === 'declared' && ctx.declaredPolicies) contract ??= ctx.declaredPolicies.map((p) => toPolicy(p as V1NetworkPolicy));
       // Without a declaration, the policies at steady state are the contract.
       if (params.policies !== 'live') contract ??= live.cluster.policies;
       const policies = contract ?? live.cluster.policies;
       const drift = contract ? policyDrift(contract, live.cluster.policies) : [];
       const expected = expectedReachability({ ...live.cluster, policies }, { ports: params.ports, protocols: ['TCP'] });
-      const actual = await probeMatrix(live.targets, exec, { ports: params.ports, concurrency: PROBE_CONCURRENCY, timeoutMs: PROBE_TIMEOUT_MS, signal });
+      // Pods without the agent get it as an ephemeral container, so they originate probes too.
+      const targets = agents ? await agents.attach(live, signal) : live.targets;
+      const run = await probeMatrix(targets, exec, { ports: params.ports, concurrency: PROBE_CONCURRENCY, timeoutMs: PROBE_TIMEOUT_MS, signal });
+      const actual = run.cells;
       const comparison = compare(expected, actual);
+      const coverage = measurementCoverage(expected, actual, targets, { down: live.downNodes, unreachable: run.unreachableNodes, failing: run.failingNodes });
       const ms = Date.now() - t;
       ctx.sample('netpol:wrong', comparison.wrong.length);
       ctx.sample('netpol:unknown', comparison.unknown);
       ctx.bus.log('debug', `netpol-isolated: ${actual.length} cells probed in ${(ms / 1000).toFixed(1)} s (${comparison.wrong.length} wrong, ${comparison.unknown} unknown)`);
-      return { t, ms, comparison, drift };
+      return { t, ms, comparison, drift, coverage };
     };
     // One measurement at a time: the loop and a verdict never probe concurrently.
     let queue: Promise<unknown> = Promise.resolve();
@@ -131,16 +142,9 @@ export const netpolIsolated: AssertionType<Params> = {
     };
     const offBus = ctx.bus.on((event: RunEvent) => {
       if (event.kind !== 'fault') return;
-      if (event.disruption === 'involuntary') {
-        downBy.set(event.faultId, [...(downBy.get(event.faultId) ?? []), ...(event.nodes ?? [])]);
-        recomputeDown();
-      }
       if (event.state === 'injecting' || event.state === 'active') active.add(event.faultId);
       if (event.state === 'reverted' || event.state === 'failed') {
-        // A reverted fault gives its nodes back; a terminated spot node stays down.
         active.delete(event.faultId);
-        downBy.delete(event.faultId);
-        recomputeDown();
       }
       if (active.size > 0 && !loop) loop = runLoop();
     });
@@ -148,7 +152,7 @@ export const netpolIsolated: AssertionType<Params> = {
     const once = async (when: string): Promise<Outcome> => {
       try {
         const m = await measure();
-        return withTiming(verdict(m.comparison, when, m.drift), m);
+        return withTiming(verdict(m.comparison, when, m.drift, judgeCoverage(windowCoverage([m.coverage]), params.minCoverage)), m);
       } catch (e) {
         return { status: 'failed', message: `${when ? `${when}: ` : ''}could not measure reachability: ${(e as Error).message}` };
       }
@@ -169,7 +173,9 @@ export const netpolIsolated: AssertionType<Params> = {
         if (all.length === 0) return { status: 'failed', message: `could not measure reachability: ${error?.message}` };
         const worst = all.reduce((a, b) => (worse(a.comparison, b.comparison) === a.comparison ? a : b));
         const when = worst === fresh ? (during.length ? `worst of ${all.length} probes (at judge time)` : '') : `worst of ${all.length} probes (${Math.round((worst.t - window.start) / 1000)} s into ${window.id})`;
-        return withTiming(verdict(worst.comparison, when, worst.drift), worst, all.length);
+        // Coverage is the fault's: what the probes during the window reached, not the fresh one after it.
+        const covered = during.length ? windowCoverage(during.map((m) => m.coverage), fresh?.coverage) : windowCoverage(all.map((m) => m.coverage));
+        return withTiming(verdict(worst.comparison, when, worst.drift, judgeCoverage(covered, params.minCoverage)), worst, all.length);
       },
       async recovery(): Promise<Outcome> {
         active.clear();

@@ -5,9 +5,7 @@
 import { CoreV1Api, type KubeConfig, type V1Namespace, type V1Pod } from '@kubernetes/client-node';
 import { InfraError } from '../../errors.ts';
 import { abortable } from '../../runner/cleanup.ts';
-import type { EventBus } from '../../runner/events.ts';
 import { sleep } from '../../runner/sleep.ts';
-import { ensureImageInNodes } from '../../stack/images.ts';
 import { agentImage } from '../../stack/sample.ts';
 import { PROBE_CONTAINER, PROBE_LABEL, PROBE_NAMESPACES } from './probe-names.ts';
 
@@ -60,19 +58,16 @@ export function probePod(namespace: string, name: string, ports: number[]): V1Po
 
 export class ProbePods {
   readonly #core: CoreV1Api;
-  readonly #options: { runId: string; ports: number[]; bus: EventBus };
+  readonly #options: { runId: string; ports: number[] };
 
-  constructor(config: KubeConfig, options: { runId: string; ports: number[]; bus: EventBus }) {
+  constructor(config: KubeConfig, options: { runId: string; ports: number[] }) {
     this.#core = config.makeApiClient(CoreV1Api);
     this.#options = options;
   }
 
-  /** Creates the namespaces and pods and waits until every probe is ready. */
+  /** Creates the namespaces and pods and waits until every probe is ready (the agent image is loadAgentImage()'s job). */
   async create(signal: AbortSignal, timeoutMs = 120_000): Promise<void> {
     const core = this.#core;
-    // The image is put in the nodes by the stack deployer for the sample stack; not for others.
-    const nodes = (await core.listNode()).items.map((n) => n.metadata?.name ?? '').filter(Boolean);
-    await ensureImageInNodes(agentImage(), nodes, this.#options.bus).catch((e: Error) => this.#options.bus.log('warn', `netpol probes: could not load ${agentImage()} into the nodes (${e.message}); they will try to pull it`));
     for (const name of PROBE_NAMESPACES) {
       // A namespace a crashed run left behind is removed first: we own these names.
       if (await this.#exists(name)) await this.#deleteAndWait(name, signal, timeoutMs);

@@ -22,6 +22,17 @@ export function matchesSelector(labels: Record<string, string> | undefined, sele
   return true;
 }
 
+/** A label selector as kubectl writes one: app=web,tier in (a,b),canary,!legacy. */
+export function selectorText(selector: V1LabelSelector): string {
+  const labels = Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`);
+  const expressions = (selector.matchExpressions ?? []).map((e) => {
+    if (e.operator === 'Exists') return e.key;
+    if (e.operator === 'DoesNotExist') return `!${e.key}`;
+    return `${e.key} ${e.operator === 'In' ? 'in' : 'notin'} (${(e.values ?? []).join(',')})`;
+  });
+  return [...labels, ...expressions].join(',');
+}
+
 export function podsOf(deployment: V1Deployment, pods: V1Pod[]): V1Pod[] {
   return pods.filter((p) => matchesSelector(p.metadata?.labels, deployment.spec?.selector));
 }

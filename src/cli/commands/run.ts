@@ -111,7 +111,8 @@ async function runVariants(variants: Array<{ label: string; scenario: Scenario }
         runId: newRunId(variants.length > 1 ? `${scenario.name}-${label}` : scenario.name),
         // One cluster for every variant: keep it between them, reuse it after the first.
         keep: flags.keep || !last,
-        reuse: flags.reuse || i > 0,
+        // The scenario file's cluster.reuse counts too: a plain false here would override it.
+        reuse: flags.reuse || i > 0 || scenario.cluster.reuse,
         ...(flags.clusterName && { clusterName: flags.clusterName }),
       });
       compared.push({ label, result, reportDir: join(flags.stateDir, 'runs', result.runId) });

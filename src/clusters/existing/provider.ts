@@ -11,6 +11,7 @@ import { InfraError, InputError } from '../../errors.ts';
 import type { ClusterProvider } from '../../runner/ports.ts';
 import type { ClusterSpecT } from '../../scenario/schema.ts';
 import { exec } from '../../tools/exec.ts';
+import { serverVersion } from '../server-version.ts';
 import type { ClusterHandle, ClusterInfo, ClusterRef, NodeContainer, NodeRuntime } from '../types.ts';
 
 class UnreachableMachines implements NodeRuntime {
@@ -51,8 +52,8 @@ export class ExistingCluster implements ClusterHandle {
     this.nodes = new UnreachableMachines(ref);
   }
   async info(): Promise<ClusterInfo> {
-    const nodes = await this.nodes.list();
-    return { name: this.ref.name, provider: 'existing', nodes: nodes.map((n) => ({ name: n.name, role: n.role, ready: n.running })) };
+    const [nodes, version] = await Promise.all([this.nodes.list(), serverVersion(this.ref)]);
+    return { name: this.ref.name, provider: 'existing', ...(version && { kubernetesVersion: version }), nodes: nodes.map((n) => ({ name: n.name, role: n.role, ready: n.running })) };
   }
   async collectLogs(): Promise<void> {}
   /** Never: shakedown did not create it. */

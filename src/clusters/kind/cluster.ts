@@ -5,14 +5,18 @@ import { exec, must } from '../../tools/exec.ts';
 import { removeFence, removeNetwork } from './fence.ts';
 import { KindNodeRuntime } from './nodes.ts';
 import { isSpare } from './config.ts';
+import { serverVersion } from '../server-version.ts';
 
 export class KindCluster implements ClusterHandle {
   readonly ref: ClusterRef;
   readonly nodes: KindNodeRuntime;
+  /** The CNI it was booted with, when this handle came from creating or reusing it. */
+  readonly cni: string | undefined;
 
-  constructor(ref: ClusterRef) {
+  constructor(ref: ClusterRef, options: { cni?: string } = {}) {
     this.ref = ref;
     this.nodes = new KindNodeRuntime(ref.name);
+    this.cni = options.cni;
   }
 
   async ensureRunning(): Promise<void> {
@@ -36,10 +40,12 @@ export class KindCluster implements ClusterHandle {
         }
       }
     }
+    if (existsSync(this.ref.kubeconfig)) version = (await serverVersion(this.ref)) ?? version;
     return {
       name: this.ref.name,
       provider: 'kind',
       ...(version && { kubernetesVersion: version }),
+      ...(this.cni && { cni: this.cni }),
       nodes,
       ...(this.ref.network && { network: this.ref.network }),
       fenced: this.ref.network !== undefined && this.ref.network !== 'kind',

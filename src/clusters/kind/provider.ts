@@ -19,6 +19,7 @@ import type { Cni } from '../cni/types.ts';
 import { CONFIG_HASH_LABEL, buildKindConfig, podSubnetOf } from './config.ts';
 import { ensureNetwork, installFence, removeFence, removeNetwork } from './fence.ts';
 import { resolveNodeImage, type NodeImage } from './image.ts';
+import { requireImageVersion } from './version-check.ts';
 import { KindCluster } from './cluster.ts';
 import { kubectl, waitForCluster } from './ready.ts';
 import { ensureInotifyLimits } from './host-limits.ts';
@@ -75,6 +76,7 @@ export class KindProvider implements ClusterProvider {
     if (low.length) bus.log('warn', `inotify limits are low and could not be raised (kube-proxy may fail with "too many open files"): ${low.join(', ')}; raise them with sysctl as root`);
     const wanted = CNI_REGISTRY[spec.cni];
     const image = await resolveNodeImage(spec.image, this.options.env, { upstream: wanted?.images === 'registry' });
+    if (spec.kubernetesVersion) requireImageVersion(image, spec.kubernetesVersion, { ...(wanted?.images === 'registry' && { registryCni: wanted.name }) });
     await ensureImagePresent(image.image, options.signal, wanted);
     const cni = chooseCni(spec.cni, image);
     const fenced = spec.fence === 'on' || (spec.fence === 'auto' && image.source === 'built-locally');
@@ -88,7 +90,7 @@ export class KindProvider implements ClusterProvider {
         throw new InfraError(`a kind cluster named ${name} already exists; pass --reuse to use it, or delete it with \`shakedown cluster down --name ${name}\``);
       }
       if (!match.ok) throw new InfraError(`cannot reuse kind cluster ${name}: ${match.why}`);
-      const handle = new KindCluster({ ...ref, network: match.network ?? network });
+      const handle = new KindCluster({ ...ref, network: match.network ?? network }, { cni: cni.name });
       await handle.ensureRunning();
       if (fenced) await installFence(name, (await ensureNetwork(name, network)).bridge);
       await waitForCluster(ref.kubeconfig, { timeoutSeconds: this.readyTimeout(), signal: options.signal, fenced });
@@ -99,7 +101,7 @@ export class KindProvider implements ClusterProvider {
     // Before anything is made: a CNI that cannot be installed makes no cluster.
     const missing = await missingTools(cni);
     if (missing.length) throw new InfraError(`CNI ${cni.name} installs with ${missing.join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} not on PATH: install ${missing.length === 1 ? 'it' : 'them'}, or use another CNI`);
-    const handle = new KindCluster(ref);
+    const handle = new KindCluster(ref, { cni: cni.name });
     try {
       if (fenced) {
         const net = await ensureNetwork(name, network);

@@ -55,7 +55,7 @@ export const networkPartition: FaultType<Params> = {
       ctx.detail(`peers:${node}`, peers);
     }
     ctx.detail('nodes', cut);
-    ctx.bus.emit({ kind: 'fault', faultId: ctx.fault.id, type: 'network-partition', state: 'active', message: `${cut.join(', ')} cut off`, disruption: 'involuntary', nodes: cut });
+    ctx.disrupt({ kind: 'nodes-cut-off', nodes: cut, message: `${cut.join(', ')} cut off` });
   },
   reverts: { heal: healNode },
 };

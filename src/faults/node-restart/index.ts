@@ -23,7 +23,7 @@ export const nodeRestart: FaultType<Params> = {
     for (const node of nodes) {
       const start = ctx.cleanup.register(ctx.fault.id, 'node-restart/start', { node }, `start node ${node}`);
       await ctx.nodes.stop(node, { kill: params.kill, timeoutSeconds: 10 });
-      ctx.bus.emit({ kind: 'fault', faultId: ctx.fault.id, type: 'node-restart', state: 'active', message: `${node} down`, disruption: 'involuntary', nodes: [node] });
+      ctx.disrupt({ kind: 'nodes-stopped', nodes: [node], message: `${node} rebooting` });
       await ctx.nodes.start(node);
       ctx.cleanup.forget(start);
     }

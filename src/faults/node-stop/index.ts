@@ -37,7 +37,7 @@ export const nodeStop: FaultType<Params> = {
       await ctx.nodes.stop(node, { kill: params.kill, timeoutSeconds: 10 });
     }
     ctx.detail('nodes', nodes);
-    ctx.bus.emit({ kind: 'fault', faultId: ctx.fault.id, type: 'node-stop', state: 'active', message: `${nodes.join(', ')} stopped`, disruption: 'involuntary', nodes });
+    ctx.disrupt({ kind: 'nodes-stopped', nodes, message: `${nodes.join(', ')} stopped` });
   },
   reverts: { start: startNode },
 };

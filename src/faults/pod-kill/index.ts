@@ -46,7 +46,7 @@ export const podKill: FaultType<Params> = {
         await ctx.kube.deletePod(pod.namespace, pod.name, params.gracePeriod !== undefined ? Math.round(params.gracePeriod / 1000) : undefined);
         killed.push(`${pod.namespace}/${pod.name}`);
       }
-      ctx.bus.emit({ kind: 'fault', faultId: ctx.fault.id, type: 'pod-kill', state: 'active', message: `killed ${victims.map((v) => v.name).join(', ') || 'nothing'} (${killed.length} so far)`, disruption: 'involuntary' });
+      if (victims.length) ctx.disrupt({ kind: 'pods-deleted', pods: victims.map((v) => `${v.namespace}/${v.name}`), message: `killed ${victims.map((v) => v.name).join(', ')} (${killed.length} so far)` });
       if (params.interval === undefined || killed.length >= params.maxKills) break;
       await sleep(Math.min(params.interval, end - Date.now()), ctx.signal);
     } while (Date.now() < end && !ctx.signal.aborted);

@@ -23,7 +23,10 @@ const Params = z.strictObject({
   node: z.string().min(1).optional().describe('node to reclaim; default: the worker running most stack pods'),
   notice: duration({ min: 1000 }).optional().describe("time from the interruption notice to termination; default: the provider's"),
   mechanism: z.enum(['evict', 'shutdown']).optional().describe("evict: a handler drains (PDBs apply); shutdown: the kubelet deletes pods directly; default: the provider's"),
-  terminate: z.enum(['stop', 'kill']).default('stop').describe('stop: graceful machine shutdown; kill: power cut'),
+  terminate: z
+    .enum(['stop', 'kill', 'none'])
+    .default('stop')
+    .describe("stop: graceful machine shutdown; kill: power cut; none: drain and taint only, the node stays (for an existing cluster, whose machines shakedown cannot stop)"),
   replacement: z.boolean().default(true).describe('untaint the spare worker when the notice arrives'),
   namespace: z.string().min(1).optional().describe('drain only pods of this namespace; default: every pod on the node'),
 });
@@ -51,6 +54,7 @@ async function drainPod(ctx: FaultContext, pod: PodSummary, deadline: AbortSigna
           record.blockedBy = outcome.message;
           throw new Error(outcome.message);
         }
+        if (outcome.outcome === 'evicted') ctx.disrupt({ kind: 'pods-evicted', pods: [record.pod] });
         return outcome.outcome;
       },
       // 429s are retried with backoff until the notice runs out; kubectl
@@ -76,6 +80,18 @@ async function shutdownPods(ctx: FaultContext, pods: PodSummary[], graceMs: numb
   );
 }
 
+/** When the node reports Ready: at once if it does, else at the first of a few cheap looks within `withinMs`; never throws. */
+async function readyAt(ctx: FaultContext, node: string, withinMs: number): Promise<number | undefined> {
+  const until = Date.now() + withinMs;
+  while (!ctx.signal.aborted) {
+    const ready = await ctx.kube.listNodes().then((nodes) => nodes.some((n) => n.name === node && n.ready), () => false);
+    if (ready) return Date.now();
+    if (Date.now() >= until) return undefined;
+    await sleep(Math.min(2000, until - Date.now()), ctx.signal);
+  }
+  return undefined;
+}
+
 export const spotDrain: FaultType<Params> = {
   type: 'spot-drain',
   summary: 'Spot reclaim as a cloud does it: notice, pods leave by eviction or shutdown, then the node is terminated',
@@ -91,10 +107,12 @@ export const spotDrain: FaultType<Params> = {
         ? '  drain through the Eviction API (PDBs apply), retrying 429s until the deadline'
         : `  the kubelet deletes ordinary pods directly within ${formatDuration(preset.ordinaryShare)}: ${preset.note}`,
       ...(params.replacement ? ['  untaint the spare worker as the replacement'] : []),
-      `T+${formatDuration(end)} ${params.terminate === 'kill' ? 'kill' : 'stop'} the node's machine; pods still on it are lost with it`,
+      params.terminate === 'none'
+        ? `T+${formatDuration(end)} deadline; the node is not terminated (terminate: none): it stays, cordoned and tainted, pods still on it keep running`
+        : `T+${formatDuration(end)} ${params.terminate === 'kill' ? 'kill' : 'stop'} the node's machine; pods still on it are lost with it`,
       fault.duration !== undefined
-        ? `T+${formatDuration(fault.at + fault.duration)} revert: start the machine, remove the taint, uncordon`
-        : '  revert at the end of the run: start the machine, remove the taint, uncordon',
+        ? `T+${formatDuration(fault.at + fault.duration)} revert: ${params.terminate === 'none' ? '' : 'start the machine, '}remove the taint, uncordon`
+        : `  revert at the end of the run: ${params.terminate === 'none' ? '' : 'start the machine, '}remove the taint, uncordon`,
     ];
   },
   async inject(ctx, params) {
@@ -103,20 +121,16 @@ export const spotDrain: FaultType<Params> = {
     const node = await pickTarget(ctx, params.node, params.namespace);
     ctx.detail('node', node);
     ctx.detail('preset', { provider: params.provider, notice: preset.notice, mechanism: preset.mechanism, note: preset.note, source: preset.source });
-    ctx.cleanup.register(ctx.fault.id, 'spot-drain/restore-node', { node, taint: SPOT_TAINT }, `restore node ${node} (start, untaint, uncordon)`);
+    ctx.detail('terminate', params.terminate);
+    ctx.cleanup.register(ctx.fault.id, 'spot-drain/restore-node', { node, taint: SPOT_TAINT, ...(params.terminate === 'none' && { start: false }) }, `restore node ${node} (untaint, uncordon${params.terminate === 'none' ? '' : ', start'})`);
     await ctx.kube.addTaint(node, { key: SPOT_TAINT, value: 'true', effect: 'NoSchedule' });
     await ctx.kube.setUnschedulable(node, true);
     await ctx.kube.recordNodeEvent(node, 'SpotInterruption', `shakedown: ${params.provider} spot interruption notice, terminating in ${formatDuration(preset.notice)}`).catch(() => {});
+    ctx.detail('noticeAt', Date.now());
     // Evictions are voluntary disruptions (PDBs judge them); a shutdown's deletions are not.
-    ctx.bus.emit({
-      kind: 'fault',
-      faultId: ctx.fault.id,
-      type: 'spot-drain',
-      state: 'active',
-      message: `${params.provider} notice on ${node}; terminating in ${formatDuration(preset.notice)}${preset.mechanism === 'shutdown' ? `; ${preset.note}` : ''}`,
-      disruption: preset.mechanism === 'evict' ? 'voluntary' : 'involuntary',
-      nodes: [node],
-    });
+    const notice = `${params.provider} notice on ${node}; terminating in ${formatDuration(preset.notice)}`;
+    if (preset.mechanism === 'evict') ctx.disrupt({ kind: 'evictions-begin', nodes: [node], message: notice });
+    else ctx.bus.emit({ kind: 'fault', faultId: ctx.fault.id, type: 'spot-drain', state: 'active', message: `${notice}; ${preset.note}` });
 
     if (params.replacement) {
       const spare = (await ctx.kube.listNodes()).find((n) => isSpare(n.labels) && n.name !== node);
@@ -124,6 +138,7 @@ export const spotDrain: FaultType<Params> = {
         ctx.cleanup.register(ctx.fault.id, 'spot-drain/retaint-spare', { node: spare.name }, `taint spare ${spare.name} again`);
         await untaintSpare(ctx.kube, spare.name);
         ctx.detail('replacement', spare.name);
+        void readyAt(ctx, spare.name, preset.notice).then((t) => t !== undefined && ctx.detail('replacementReadyAt', t));
       } else {
         ctx.bus.log('warn', 'spot-drain: no spare worker (label shakedown.dev/role=spare); no replacement');
       }
@@ -134,7 +149,9 @@ export const spotDrain: FaultType<Params> = {
       (pod) => pod.ownerKind !== 'DaemonSet' && !pod.mirror && !pod.deleting,
     );
     const records = preset.mechanism === 'evict' ? await Promise.all(pods.map((pod) => drainPod(ctx, pod, deadline))) : await shutdownPods(ctx, pods, preset.ordinaryShare);
+    if (preset.mechanism === 'shutdown') ctx.disrupt({ kind: 'pods-deleted', pods: records.map((r) => r.pod), nodes: [node], message: preset.note });
     const blocked = records.filter((r) => r.outcome === 'blocked-at-termination');
+    if (blocked.length === 0) ctx.detail('drainedAt', Date.now());
     ctx.bus.log(
       blocked.length ? 'warn' : 'info',
       preset.mechanism === 'shutdown'
@@ -150,12 +167,18 @@ export const spotDrain: FaultType<Params> = {
       ctx.detail('drain', records);
       return;
     }
+    if (params.terminate === 'none') {
+      // Drain and taint only: the node stays, and what the drain left keeps running on it.
+      ctx.detail('drain', records);
+      ctx.bus.log('info', `spot-drain: notice over; ${node} stays (terminate: none), cordoned and tainted until the revert`);
+      return;
+    }
     await ctx.nodes.stop(node, { kill: params.terminate === 'kill', timeoutSeconds: 10 });
     // What was still there at termination went with the node.
     for (const record of blocked) record.outcome = 'lost-with-node';
     ctx.detail('drain', records);
     ctx.detail('terminatedAt', Date.now());
-    ctx.bus.emit({ kind: 'fault', faultId: ctx.fault.id, type: 'spot-drain', state: 'active', message: `${node} terminated (${params.terminate})`, disruption: 'involuntary', nodes: [node] });
+    ctx.disrupt({ kind: 'nodes-stopped', nodes: [node], message: `${node} terminated (${params.terminate})` });
   },
   reverts: {
     'restore-node': restoreNode,

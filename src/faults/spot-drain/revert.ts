@@ -5,12 +5,14 @@ import type { KubeApi } from '../../kube/api.ts';
 
 export const SPARE_TAINT = 'shakedown.dev/spare';
 
-export const restoreNode: RevertHandler = async (args: { node: string; taint: string }, ctx) => {
-  const machines = await ctx.nodes!.list();
-  const machine = machines.find((m) => m.name === args.node);
-  if (machine && !machine.running) await ctx.nodes!.start(args.node);
+/** `start: false` when the fault never stops the machine (terminate: none, as on an existing cluster). */
+export const restoreNode: RevertHandler = async (args: { node: string; taint: string; start?: boolean }, ctx) => {
+  // The API objects first: a machine that cannot be started must not also leave the node cordoned.
   await ctx.kube!.removeTaint(args.node, args.taint, 'NoSchedule');
   await ctx.kube!.setUnschedulable(args.node, false);
+  if (args.start === false) return;
+  const machine = (await ctx.nodes!.list()).find((m) => m.name === args.node);
+  if (machine && !machine.running) await ctx.nodes!.start(args.node);
 };
 
 export async function untaintSpare(kube: KubeApi, node: string): Promise<void> {

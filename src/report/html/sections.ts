@@ -1,16 +1,23 @@
 // The HTML report's sections other than the timeline. Each returns a string
 // of markup with every piece of run data passed through escapeHtml.
 import { describeEvent, eventSeverity } from '../event-text.ts';
+import { readableDetails } from '../details/readable.ts';
+import { faultStory } from '../details/story.ts';
 import {
-  assertionsByWindow, clusterLabel, countAssertions, faultSpan, formatDetails, formatDuration, formatOffset, isoTime,
+  assertionsByWindow, clusterLabel, countAssertions, faultDuration, faultSpan, formatDuration, formatOffset, isoTime,
   originLabel, timeOrigin, verdictWord,
 } from '../format.ts';
 import type { RunResult } from '../result.ts';
 import { escapeHtml as h } from '../text.ts';
+import { detailsInline, faultStories, summaryLine } from './details.ts';
 
 export function headerSection(result: RunResult): string {
+  const c = result.cluster;
   const facts: Array<[string, string]> = [
-    ['Cluster', clusterLabel(result)],
+    ['Cluster', c ? `${c.provider}/${c.name}` : clusterLabel(result)],
+    ...(c?.kubernetesVersion ? [['Kubernetes', c.kubernetesVersion] as [string, string]] : []),
+    ...(c?.cni ? [['CNI', c.cni] as [string, string]] : []),
+    ...(c?.nodes !== undefined ? [['Nodes', String(c.nodes)] as [string, string]] : []),
     ['Duration', formatDuration(result.finishedAt - result.startedAt)],
     ['Started', isoTime(result.startedAt).replace('T', ' ').replace(/\.\d+Z$/, ' UTC')],
     ['Scenario file', result.file],
@@ -60,15 +67,16 @@ ${result.error ? `<div class="error-box"><strong>Run error${causePhase ? ` in ph
 
 export function assertionTable(result: RunResult): string {
   if (result.assertions.length === 0) return '<p class="note">No assertions were judged.</p>';
+  const origin = timeOrigin(result);
   const rows = assertionsByWindow(result).flatMap(([window, assertions]) =>
     assertions.map((a, i) => {
-      const details = formatDetails(a.details);
+      const details = detailsInline(readableDetails(a.details, origin));
       const classes = [a.status === 'failed' ? 'row-failed' : '', i === 0 ? 'window-start' : ''].filter(Boolean).join(' ');
       return `<tr${classes ? ` class="${classes}"` : ''}>
 <td>${i === 0 ? `<code>${h(window)}</code>` : ''}</td>
 <td><strong>${h(a.name)}</strong><div class="details">${h(a.type)}</div></td>
 <td>${status(a.status)}</td>
-<td class="message">${h(a.message)}${details ? `<div class="details">${h(details)}</div>` : ''}</td>
+<td class="message">${h(a.message)}${details}</td>
 <td class="num">${a.durationSeconds === undefined ? '' : h(formatDuration(a.durationSeconds * 1000))}</td>
 </tr>`;
     }),
@@ -87,19 +95,20 @@ export function faultTable(result: RunResult): string {
       const ran = f.startedAt === undefined
         ? 'not started'
         : `${formatOffset(span.start - origin)}${span.end === undefined || span.end - span.start < 1000 ? '' : ` → ${formatOffset(span.end - origin)}`}`;
-      const details = formatDetails(f.details);
+      const story = faultStory(f, origin);
       return `<tr${f.state === 'failed' ? ' class="row-failed"' : ''}>
 <td><strong>${h(f.type)}</strong><div class="details">${h(f.id)}</div></td>
 <td class="num">${h(formatOffset(f.at))}</td>
-<td class="num">${f.duration === undefined ? 'instant' : h(formatDuration(f.duration))}</td>
+<td class="num">${h(faultDuration(f))}</td>
 <td class="num">${h(ran)}</td>
 <td>${status(f.state)}</td>
-<td class="message">${h(f.message ?? '')}${details ? `<div class="details">${h(details)}</div>` : ''}</td>
+<td class="message">${h(f.message ?? '')}${summaryLine(story.summary)}</td>
 </tr>`;
     });
   return `<table class="faults"><thead><tr><th>Fault</th><th class="num">At</th><th class="num">Duration</th><th class="num">Ran</th><th>State</th><th>Message</th></tr></thead>
 <tbody>${rows.join('\n')}</tbody></table>
-<p class="note">Times are relative to ${h(originLabel(result))}.</p>`;
+<p class="note">Times are relative to ${h(originLabel(result))}.</p>
+${faultStories(result)}`;
 }
 
 export function phaseTable(result: RunResult): string {

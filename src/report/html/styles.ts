@@ -59,6 +59,19 @@ tr.window-start td { border-top: 2px solid #cbd5e1; }
 .status-skipped, .status-scheduled { background: var(--skip); }
 .status-running, .status-active, .status-injecting, .status-reverting { background: var(--interrupted); }
 .details { color: var(--faint); font-size: 12.5px; margin-top: 2px; }
+.fact-label { font-weight: 600; color: var(--muted); }
+table.mini { width: auto; max-width: 100%; margin: 6px 0 2px; font-size: 12.5px; }
+table.mini caption { text-align: left; font-weight: 600; color: var(--muted); padding: 2px 0 4px; }
+table.mini th, table.mini td { padding: 3px 10px 3px 0; }
+table.mini th { background: none; font-size: 11px; }
+table.mini td.more { color: var(--faint); font-style: italic; }
+.fault-story { margin: 18px 0 0; border: 1px solid var(--line); border-radius: 10px; padding: 10px 16px 12px; }
+.fault-story h3 { margin: 0 0 8px; font-size: 15px; }
+.story-facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0 0 6px; }
+.story-facts div { display: contents; }
+.story-facts dt { font-weight: 600; color: var(--muted); }
+.story-facts dd { margin: 0; overflow-wrap: anywhere; }
+.fault-story table.mini { width: 100%; }
 
 details.log { margin-top: 28px; border: 1px solid var(--line); border-radius: 10px; }
 details.log > summary { cursor: pointer; padding: 10px 14px; font-weight: 700; font-size: 16px; }

@@ -3,6 +3,7 @@
 // boundaries and the moments assertions started failing. All x values are
 // seconds since the origin (load start, else run start).
 import type { AssertionStatus, Phase } from '../../runner/events.ts';
+import { faultStory } from '../details/story.ts';
 import { assertionFailureOnsets } from '../event-text.ts';
 import { faultSpan, originLabel, timeOrigin } from '../format.ts';
 import type { FaultRecord, RunResult, SeriesPoint } from '../result.ts';
@@ -53,11 +54,22 @@ export interface FailureMarker {
   message?: string;
 }
 
+/** A moment inside a fault worth its own mark (a spot drain's notice, first eviction, termination...). */
+export interface MomentMarker {
+  x: number;
+  faultId: string;
+  /** Index of the fault's band, so the mark takes its colour. */
+  band: number;
+  label: string;
+  text: string;
+}
+
 export interface TimelineModel {
   originLabel: string;
   domain: [number, number];
   lanes: Lane[];
   bands: Band[];
+  moments: MomentMarker[];
   phases: PhaseMarker[];
   failures: FailureMarker[];
 }
@@ -74,7 +86,8 @@ export function buildTimeline(result: RunResult): TimelineModel {
 
   const lanes = buildLanes(result.series, rel);
   // A fault that never started has nothing to show on a timeline of what happened.
-  const bands = result.faults.filter((f) => f.startedAt !== undefined || f.state !== 'scheduled').map((f): Band => {
+  const shown = result.faults.filter((f) => f.startedAt !== undefined || f.state !== 'scheduled');
+  const bands = shown.map((f): Band => {
     const span = faultSpan(f, origin);
     const band: Band = { id: f.id, type: f.type, state: f.state, start: rel(span.start) };
     // A fault cut short by an interrupted run ends with the run, not at its scripted end.
@@ -82,6 +95,9 @@ export function buildTimeline(result: RunResult): TimelineModel {
     if (f.message !== undefined) band.message = f.message;
     return band;
   });
+  const moments = shown.flatMap((f, band) =>
+    faultStory(f, origin).moments.map((m): MomentMarker => ({ x: rel(m.t), faultId: f.id, band, label: m.label, text: m.text })),
+  );
   const failures = failureMarkers(result, rel);
 
   const framing = result.phases.filter((p) => FRAMING_PHASES.has(p.phase));
@@ -89,6 +105,7 @@ export function buildTimeline(result: RunResult): TimelineModel {
     ...lanes.flatMap((l) => l.series.flatMap((s) => s.points.map((p) => p.x))),
     ...bands.flatMap((b) => (b.end === undefined ? [b.start] : [b.start, b.end])),
     ...failures.map((f) => f.x),
+    ...moments.map((m) => m.x),
     ...framing.flatMap((p) => (p.finishedAt === undefined ? [rel(p.startedAt)] : [rel(p.startedAt), rel(p.finishedAt)])),
   ].filter(Number.isFinite);
   let domain: [number, number] = xs.length
@@ -100,7 +117,7 @@ export function buildTimeline(result: RunResult): TimelineModel {
     .map((p) => ({ phase: p.phase, x: rel(p.startedAt), failed: p.status === 'failed' }))
     .filter((p) => p.x >= domain[0] && p.x <= domain[1]);
 
-  return { originLabel: originLabel(result), domain, lanes, bands, phases, failures };
+  return { originLabel: originLabel(result), domain, lanes, bands, moments, phases, failures };
 }
 
 /** Lane for a series name; core lanes have fixed keys, the rest group by metric family. */

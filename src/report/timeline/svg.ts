@@ -6,7 +6,7 @@
 // ever inlined in HTML, and the report must not name any external URL.
 import { formatDuration, formatOffset } from '../format.ts';
 import { escapeXml, escapeXmlAttr, truncate } from '../text.ts';
-import type { Band, FailureMarker, Lane, LaneSeries, PhaseMarker, TimelineModel } from './model.ts';
+import type { Band, FailureMarker, Lane, LaneSeries, MomentMarker, PhaseMarker, TimelineModel } from './model.ts';
 import {
   bandColor, ERROR_COLOR, FAILURE_COLOR, GRID, INK, MUTED, RPS_COLOR, seriesColor,
 } from './palette.ts';
@@ -20,6 +20,7 @@ const FONT = 12;
 /** Rough advance of one character at FONT size; only used to avoid overlaps. */
 const CHAR_W = 7;
 const LANE_GAP = 18;
+const MOMENT_ROW = 16;
 
 interface Placed<T> {
   item: T;
@@ -56,6 +57,11 @@ export function renderTimelineSvg(model: TimelineModel): string {
   );
   const bandRows = Math.max(1, ...bandLabels.map((l) => l.row + 1));
   let cursor = 6 + (model.bands.length ? bandRows * ROW + 4 : 0);
+
+  // Moments inside faults (notice, first eviction...) get rows of their own under the fault labels.
+  const momentLabels = placeLabels(model.moments, (m) => clampX(m.x), (m) => m.label.length * CHAR_W + 4, 8);
+  const momentRowY = cursor;
+  if (model.moments.length) cursor += Math.max(...momentLabels.map((l) => l.row + 1)) * MOMENT_ROW + 4;
 
   const failureRowY = cursor;
   if (model.failures.length) cursor += 24;
@@ -101,7 +107,8 @@ export function renderTimelineSvg(model: TimelineModel): string {
   // 4. Data.
   for (const g of lanes) out.push(renderLaneData(g, x));
 
-  // 5. Assertion failures on top of everything they explain.
+  // 5. Moments inside faults, then assertion failures on top of everything they explain.
+  for (const m of momentLabels) out.push(renderMoment(m, clampX, momentRowY, lanesBottom));
   const failureLabels = placeLabels(model.failures, (f) => clampX(f.x), (f) => failureLabel(f).length * CHAR_W + 4, 9);
   for (const f of failureLabels) out.push(renderFailure(f, clampX, failureRowY, lanesBottom));
 
@@ -394,6 +401,20 @@ function renderBandLabel(l: Placed<{ band: Band; color: string }>, y: number): s
     `<g class="fault-label">` +
     rect(swatchX, y + 3, 10, 10, { fill: failed ? FAILURE_COLOR : l.item.color, fillOpacity: failed ? 1 : 0.7, stroke: failed ? FAILURE_COLOR : l.item.color }) +
     text(textX, y + 12, label, { fill: failed ? FAILURE_COLOR : INK, cls: 'fault-name', weight: 600, halo: true }) +
+    '</g>'
+  );
+}
+
+function renderMoment(p: Placed<MomentMarker>, x: (v: number) => number, rowTop: number, bottom: number): string {
+  const m = p.item;
+  const px = r(x(m.x));
+  const y = rowTop + p.row * MOMENT_ROW;
+  const color = bandColor(m.band);
+  return (
+    `<g class="fault-moment" data-fault="${escapeXmlAttr(m.faultId)}" data-moment="${escapeXmlAttr(m.label)}"><title>${escapeXml(`${m.text} (${formatOffset(m.x * 1000)})`)}</title>` +
+    `<line x1="${px}" y1="${y + 12}" x2="${px}" y2="${bottom}" stroke="${color}" stroke-width="1.5" stroke-dasharray="1 3"/>` +
+    `<path d="M${px},${y + 2}L${px + 5},${y + 7}L${px},${y + 12}L${px - 5},${y + 7}Z" fill="${color}" stroke="${INK}" stroke-width="0.75"/>` +
+    text(p.left, y + 11, m.label, { fill: INK, cls: 'moment-name', halo: true }) +
     '</g>'
   );
 }

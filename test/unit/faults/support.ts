@@ -8,6 +8,7 @@ import { revertHandlers } from '../../../src/runner/handlers.ts';
 import { Ledger } from '../../../src/runner/ledger.ts';
 import { defaultRegistries } from '../../../src/registries.ts';
 import { FakeKube, FakeNodes, fakePorts } from '../../support/fakes.ts';
+import { DisruptionTracker } from '../../../src/core/disruptions.ts';
 
 /** A fault context over fakes, with a real cleanup stack and ledger. */
 export function faultContext<P>(type: FaultType<P>, params: unknown, options: { kube?: FakeKube; nodes?: FakeNodes; duration?: number } = {}) {
@@ -18,6 +19,7 @@ export function faultContext<P>(type: FaultType<P>, params: unknown, options: { 
   const ledger = new Ledger(mkdtempSync(join(tmpdir(), 'shakedown-fault-')), 'unit');
   const cleanup = new CleanupStack({ ledger, bus, handlers: revertHandlers(defaultRegistries, () => fakePorts()), context: (signal) => ({ signal, bus, kube, nodes }) });
   const parsed = type.params.parse(params) as P;
+  const disruptions = new DisruptionTracker({ bus });
   const ctx: FaultContext = {
     runId: 'unit',
     fault: { id: 'f1', type: type.type, at: 0, ...(options.duration !== undefined && { duration: options.duration }), params: parsed, assert: [] },
@@ -27,11 +29,12 @@ export function faultContext<P>(type: FaultType<P>, params: unknown, options: { 
     kube,
     nodes,
     cleanup,
+    disrupt: disruptions.reporterFor('f1', type.type),
     detail: (key, value) => {
       details[key] = value;
     },
   };
-  return { ctx, kube, nodes, bus, details, cleanup, params: parsed };
+  return { ctx, kube, nodes, bus, details, cleanup, disruptions, params: parsed };
 }
 
 export function pod(name: string, nodeName: string, labels: Record<string, string> = {}) {

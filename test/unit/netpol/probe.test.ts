@@ -48,7 +48,7 @@ describe('probeMatrix', () => {
   it('probes every ordered pair but self, on declared ports only, with the agent command', async () => {
     const pods = [target('a/x'), target('a/y'), target('b/z', { ports: [8080, 9090] })];
     const exec = fakeExec(() => true);
-    const cells = await probeMatrix(pods, exec, { ports: [8080, 9090] });
+    const { cells } = await probeMatrix(pods, exec, { ports: [8080, 9090] });
     // 6 pairs on 8080, and 9090 only towards b/z (declared there): 2 more.
     expect(cells).toHaveLength(8);
     expect(cells.every((c) => c.result === 'allowed' && c.from !== c.to)).toBe(true);
@@ -57,7 +57,7 @@ describe('probeMatrix', () => {
 
   it('reports denied cells with what the agent said', async () => {
     const pods = [target('a/x'), target('b/z')];
-    const cells = await probeMatrix(pods, fakeExec((from) => from === 'a/x'), { ports: [8080] });
+    const { cells } = await probeMatrix(pods, fakeExec((from) => from === 'a/x'), { ports: [8080] });
     expect(cells.find((c) => c.from === 'b/z')).toMatchObject({ result: 'denied', detail: expect.stringMatching(/^fail: /) });
     expect(cells.find((c) => c.from === 'a/x')).toMatchObject({ result: 'allowed' });
   });
@@ -65,7 +65,7 @@ describe('probeMatrix', () => {
   it('marks cells of an unusable or agent-less pod unknown without probing them', async () => {
     const pods = [target('a/x'), target('a/down', { unusable: 'node w2 is down' }), target('a/plain', { container: undefined }), target('a/noip', { ip: undefined })];
     const exec = fakeExec(() => true);
-    const cells = await probeMatrix(pods, exec, { ports: [8080] });
+    const { cells } = await probeMatrix(pods, exec, { ports: [8080] });
     expect(cells).toHaveLength(12);
     const unknown = cells.filter((c) => c.result === 'unknown');
     // plain cannot probe but can be probed; noip can probe but cannot be reached.
@@ -79,7 +79,7 @@ describe('probeMatrix', () => {
   it('a failing exec is unknown, never denied, and is not retried for every cell of that source', async () => {
     const pods = [target('a/gone'), target('a/x'), target('a/y'), target('a/w')];
     const exec = fakeExec((from) => (from === 'a/gone' ? 'throw' : true));
-    const cells = await probeMatrix(pods, exec, { ports: [8080], concurrency: 1 });
+    const { cells } = await probeMatrix(pods, exec, { ports: [8080], concurrency: 1 });
     const fromGone = cells.filter((c) => c.from === 'a/gone');
     expect(fromGone).toHaveLength(3);
     expect(fromGone.every((c) => c.result === 'unknown' && /exec in a\/gone failed: pods "gone" not found/.test(c.detail ?? ''))).toBe(true);
@@ -91,17 +91,58 @@ describe('probeMatrix', () => {
     const pods = [target('a/x', { node: 'w1' }), target('a/dead', { node: 'w2' }), target('a/also', { node: 'w2', ip: '10.0.9.9' }), target('a/open', { node: 'w2', ip: '10.0.9.8' })];
     // Pods on w2 cannot be exec'd into and time out as destinations, except one whose reply a stale path still gets.
     const exec = fakeExec((from, addr) => (from !== 'a/x' ? 'throw' : addr.startsWith('10.0.9.8')));
-    const cells = await probeMatrix(pods, exec, { ports: [8080], concurrency: 1 });
+    const { cells } = await probeMatrix(pods, exec, { ports: [8080], concurrency: 1 });
     const fromX = (to: string) => cells.find((c) => c.from === 'a/x' && c.to === to)!;
     expect(fromX('a/also')).toMatchObject({ result: 'unknown', detail: expect.stringMatching(/^a\/also: node w2 looks unreachable \(exec into a\/\w+ there failed\)$/) });
     expect(fromX('a/open').result).toBe('allowed');
     expect(cells.filter((c) => c.result === 'denied')).toEqual([]);
   });
 
+  it('says why a pod without an agent cannot probe, when the caller knows', async () => {
+    const pods = [target('a/x'), target('a/user', { container: undefined, cannotProbe: 'probe container shakedown-probe-1: ErrImageNeverPull' })];
+    const { cells } = await probeMatrix(pods, fakeExec(() => true), { ports: [8080] });
+    expect(cells.find((c) => c.from === 'a/user')).toMatchObject({ result: 'unknown', detail: 'a/user: probe container shakedown-probe-1: ErrImageNeverPull' });
+    expect(cells.find((c) => c.from === 'a/x')).toMatchObject({ result: 'allowed' });
+  });
+
+  it('calls a node unreachable only when no exec there got any answer', async () => {
+    const refused = Object.assign(new Event('error'), { message: 'Unexpected server response: 404' });
+    const pods = [
+      target('a/x', { node: 'w1' }),
+      // w2: both sources time out or lose the connection.
+      target('a/hung', { node: 'w2' }),
+      target('a/lost', { node: 'w2' }),
+      // w3: one source fails with no answer, another answers.
+      target('a/hung3', { node: 'w3' }),
+      target('a/fine3', { node: 'w3' }),
+      // w4: the API refused the exec (pod gone): an answer, not silence.
+      target('a/gone4', { node: 'w4' }),
+    ];
+    const exec: PodExec = async (t, _command, signal) => {
+      if (t.name === 'hung' || t.name === 'hung3') return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+      if (t.name === 'lost') throw new Error('socket hang up');
+      if (t.name === 'gone4') throw refused;
+      return { exitCode: 0, stdout: 'ok\n', stderr: '' };
+    };
+    const run = await probeMatrix(pods, exec, { ports: [8080], timeoutMs: 100 });
+    expect([...run.unreachableNodes]).toEqual(['w2']);
+    // Every node where some exec failed: denials into pods there are not trusted.
+    expect([...run.failingNodes].sort()).toEqual(['w2', 'w3', 'w4']);
+    expect(run.cells.find((c) => c.from === 'a/gone4')?.detail).toBe('exec in a/gone4 failed: Unexpected server response: 404');
+  });
+
+  it('a run aborted by its caller says nothing about nodes', async () => {
+    const stop = new AbortController();
+    const exec: PodExec = (_t, _command, signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason)));
+    setTimeout(() => stop.abort(new Error('stopped')), 20);
+    const run = await probeMatrix([target('a/x', { node: 'w1' }), target('a/y', { node: 'w2' })], exec, { ports: [8080], signal: stop.signal, timeoutMs: 5000 });
+    expect(run.unreachableNodes.size).toBe(0);
+  });
+
   it('a probe that hangs times out as unknown', async () => {
     const pods = [target('a/slow'), target('a/x')];
     const started = Date.now();
-    const cells = await probeMatrix(pods, fakeExec((from) => (from === 'a/slow' ? 'hang' : true)), { ports: [8080], timeoutMs: 200 });
+    const { cells } = await probeMatrix(pods, fakeExec((from) => (from === 'a/slow' ? 'hang' : true)), { ports: [8080], timeoutMs: 200 });
     expect(Date.now() - started).toBeLessThan(2000);
     expect(cells.find((c) => c.from === 'a/slow')).toMatchObject({ result: 'unknown', detail: 'exec in a/slow failed: no answer within 200 ms' });
   });
@@ -116,7 +157,7 @@ describe('probeMatrix', () => {
       running--;
       return { exitCode: 0, stdout: 'ok', stderr: '' };
     };
-    const cells = await probeMatrix(pods, exec, { ports: [8080], concurrency: 3 });
+    const { cells } = await probeMatrix(pods, exec, { ports: [8080], concurrency: 3 });
     expect(cells).toHaveLength(30);
     expect(peak).toBe(3);
   });

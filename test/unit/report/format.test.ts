@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatOffset } from '../../../src/report/format.ts';
+import { faultDuration, formatDuration, formatOffset } from '../../../src/report/format.ts';
 import { escapeHtml, escapeMarkdownCell, escapeXmlAttr, toXmlChars } from '../../../src/report/text.ts';
 
 describe('formatDuration / formatOffset', () => {
@@ -8,6 +8,16 @@ describe('formatDuration / formatOffset', () => {
       '0s', '850ms', '1.5s', '12s', '1m 01s', '7m 16s', '1h 02m',
     ]);
     expect([-30_000, 0, 30_200].map(formatOffset)).toEqual(['-30s', '0s', '+30s']);
+  });
+});
+
+describe('faultDuration', () => {
+  const base = { id: 'f', type: 'node-stop', at: 0, state: 'reverted' as const };
+  it('is the scripted duration, else how long the fault really lasted', () => {
+    expect(faultDuration({ ...base, duration: 60_000 })).toBe('1m 00s');
+    expect(faultDuration({ ...base, startedAt: 1000, endedAt: 251_000 })).toBe('4m 10s, open-ended');
+    expect(faultDuration({ ...base, startedAt: 1000, endedAt: 1300 })).toBe('instant');
+    expect(faultDuration({ ...base, state: 'scheduled' })).toBe('to end of load');
   });
 });
 

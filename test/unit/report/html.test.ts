@@ -16,7 +16,10 @@ describe('renderHtml', () => {
     expect(html).toContain('<header class="run-header verdict-failed">');
     expect(html).toMatch(/<div class="verdict" role="status">FAILED<\/div>/);
     expect(html).toContain('<h1>spot-drain</h1>');
-    expect(html).toContain('kind/shakedown-spot (v1.33.1, 4 nodes, cilium)');
+    expect(html).toContain('<dt>Cluster</dt><dd>kind/shakedown-spot</dd>');
+    expect(html).toContain('<dt>Kubernetes</dt><dd>v1.33.1</dd>');
+    expect(html).toContain('<dt>CNI</dt><dd>cilium</dd>');
+    expect(html).toContain('<dt>Nodes</dt><dd>4</dd>');
     expect(html).toContain('7m 16s');
   });
 
@@ -63,6 +66,39 @@ describe('renderHtml', () => {
     expect(html).toContain('<table class="faults">');
     expect(html).toMatch(/<details class="log"><summary>Event log \(\d+ events, \d+ warnings\/errors\)<\/summary>/);
     expect(html).not.toMatch(/<details[^>]* open/);
+  });
+
+  it('tells the spot drain as what it was, and no fault detail as a raw dump', () => {
+    const faults = html.slice(html.indexOf('<table class="faults">'), html.indexOf('<h2>Phases</h2>'));
+    expect(faults).not.toMatch(/\w=[[{]|[{}]|&quot;/);
+    const story = /<section class="fault-story" data-fault="drain-worker2">[\s\S]*?<\/section>/.exec(faults)?.[0] ?? '';
+    expect(story).toContain('<dt>Notice</dt><dd>aws, 45s from notice to termination, given at +31s</dd>');
+    expect(story).toContain('<dt>Mechanism</dt><dd>drain through the Eviction API: PodDisruptionBudgets apply</dd>');
+    expect(story).toContain('<dt>Drain</dt><dd>drained in 15s: 5 evicted</dd>');
+    expect(story).toContain('<dt>Node terminated</dt><dd>stopped at +1m 16s (45s after the notice)</dd>');
+    expect(story).toContain('<dt>Replacement</dt><dd>shakedown-worker3 (the spare), Ready at +31s (500ms after the notice)</dd>');
+    expect(story).toContain('<caption>Evictions</caption><thead><tr><th>Pod</th><th>Outcome</th><th>Attempts</th><th>Refused by</th><th>When</th><th>After notice</th></tr></thead>');
+    expect(story).toContain('<tr><td>shop/frontend-6d8f9c7b5-m3v8d</td><td>evicted</td><td>4</td><td>frontend: needs 2 healthy pods and has 2 currently</td><td>+46s</td><td>15s</td></tr>');
+    // Other faults read as labelled facts in their row, with no section of their own.
+    expect(faults).toContain('<div class="details">Killed: shop/frontend-6d8f9c7b5-x2kqp</div>');
+    expect([...faults.matchAll(/<section class="fault-story" data-fault="([^"]+)"/g)].map((m) => m[1])).toEqual(['drain-worker2']);
+  });
+
+  it('marks the moments of the spot drain on the timeline', () => {
+    const moments = [...svg.matchAll(/<g class="fault-moment" data-fault="([^"]+)" data-moment="([^"]+)"><title>([^<]*)<\/title>/g)].map((m) => [m[1], m[2], m[3]]);
+    expect(moments.map((m) => m[1])).toEqual(['notice', '1st eviction', 'replacement Ready', 'drained', 'terminated']);
+    expect(moments.every((m) => m[0] === 'drain-worker2')).toBe(true);
+    expect(moments[3]![2]).toBe('drain finished: every pod off shakedown-worker2 (15s after the notice) (+46s)');
+    for (const label of ['notice', '1st eviction', 'drained', 'terminated', 'replacement Ready']) expect(svg).toContain(`>${label}</text>`);
+  });
+
+  it('fills the Settled in column and shows a fault without a set end by how long it lasted', () => {
+    expect(html).toMatch(/<strong>frontend-recovers<\/strong>[\s\S]*?<td class="num">11s<\/td>/);
+    const result = passingResult();
+    result.faults = [{ ...result.faults[0]!, endedAt: result.faults[0]!.startedAt! + 95_000, state: 'reverted' }];
+    const page = renderHtml(result);
+    expect(page).toContain('<td class="num">1m 35s, open-ended</td>');
+    expect(page).not.toContain('>instant<');
   });
 
   it('makes no external requests and needs no JavaScript', () => {

@@ -16,7 +16,7 @@ describe('renderJson', () => {
       'schemaVersion', 'runId', 'scenario', 'file', 'description', 'cluster', 'startedAt', 'finishedAt',
       'loadStartedAt', 'verdict', 'exitCode', 'phases', 'faults', 'assertions', 'series', 'events',
     ]);
-    expect(Object.keys(parsed.faults[0])).toEqual(['id', 'type', 'at', 'duration', 'startedAt', 'endedAt', 'state', 'message', 'details']);
+    expect(Object.keys(parsed.faults[1])).toEqual(['id', 'type', 'at', 'duration', 'startedAt', 'endedAt', 'state', 'message', 'details']);
     expect(Object.keys(parsed.events[0]).slice(0, 2)).toEqual(['t', 'kind']);
     expect(parsed).toEqual(JSON.parse(JSON.stringify(original)));
   });

@@ -35,7 +35,7 @@ describe('renderJunit', () => {
       'shakedown.spot-drain.drain-worker2 :: backend-available (min-available)',
     );
     for (const c of cases) expect(c.attrs.time).toMatch(/^\d+\.\d{3}$/);
-    expect(cases.find((c) => c.attrs.name === 'frontend-recovers (recovery-time)')!.attrs.time).toBe('10.900');
+    expect(cases.find((c) => c.attrs.name === 'frontend-recovers (recovery-time)')!.attrs.time).toBe('10.800');
   });
 
   it('puts the message in the failure attribute and message plus details in its body', () => {
@@ -46,7 +46,9 @@ describe('renderJunit', () => {
     expect(failure.attrs.message).toBe('backend had 1/3 ready replicas for 16.0s (needs at least 2)');
     expect(failure.attrs.type).toBe('min-available');
     expect(failure.text).toContain('backend had 1/3 ready replicas');
-    expect(failure.text).toContain('"belowForSeconds": 16');
+    expect(failure.text).toContain('Below for: 16s');
+    expect(failure.text).toContain('Pods: shop/backend-5b7d8-q9z2m, shop/backend-5b7d8-h4kx1');
+    expect(failure.text).not.toMatch(/[{}[\]"]/);
   });
 
   it('marks skipped assertions with <skipped/>', () => {
@@ -84,6 +86,16 @@ describe('renderJunit', () => {
       'shakedown.spot-drain.backend-latency :: inject backend-latency (network-latency)',
       'shakedown.spot-drain.run :: run',
     ]);
+  });
+
+  it('tells a failed spot drain in words in its error body', () => {
+    const result = spotDrainResult();
+    result.faults = result.faults.map((f) => (f.id === 'drain-worker2' ? { ...f, state: 'failed' as const, message: 'revert at teardown failed' } : f));
+    const error = findAll(suiteOf(result), 'testcase').find((c) => c.attrs.name === 'inject drain-worker2 (spot-drain)')!.children[0]!;
+    expect(error.text).toContain('Notice: aws, 45s from notice to termination, given at +31s');
+    expect(error.text).toContain('Evictions:\n  - pod shop/backend-5b7d8-h4kx1, outcome evicted, attempts 1, when +31s, after notice 100ms');
+    expect(error.text).toContain('refused by frontend: needs 2 healthy pods and has 2 currently');
+    expect(error.text).not.toMatch(/[{}"]/);
   });
 
   it('turns an interrupted run without other errors into an error testcase so CI is not green', () => {

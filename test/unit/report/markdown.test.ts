@@ -21,7 +21,7 @@ describe('renderMarkdown', () => {
   it('starts with the verdict, cluster and duration', () => {
     expect(md.split('\n')[0]).toBe('# shakedown: spot-drain — FAILED');
     expect(md).toContain('**Status:** FAILED (exit 1)');
-    expect(md).toContain('**Cluster:** kind/shakedown-spot (v1.33.1, 4 nodes, cilium)');
+    expect(md).toContain('**Cluster:** kind/shakedown-spot (Kubernetes v1.33.1, CNI cilium, 4 nodes)');
     expect(md).toContain('**Duration:** 7m 16s');
     expect(md).toContain('**Assertions:** 8 passed, 1 failed, 1 skipped');
   });
@@ -36,8 +36,32 @@ describe('renderMarkdown', () => {
     ]);
   });
 
+  it('tells the spot drain under the fault table: notice, evictions, termination, replacement', () => {
+    const faults = md.slice(md.indexOf('## Faults'), md.indexOf('## Assertions'));
+    expect(faults).not.toMatch(/\w=[[{]|[{}"]/);
+    expect(tableAfter(md, '## Faults')[2]![4]).toBe(
+      'aws notice 45s on shakedown-worker2 · 5 evicted · drained in 15s · terminated at +1m 16s · replacement shakedown-worker3 Ready at +31s',
+    );
+    expect(faults).toContain('### Fault `drain-worker2` (spot-drain)');
+    expect(faults).toContain('- **Notice:** aws, 45s from notice to termination, given at +31s');
+    expect(faults).toContain('- **Drain:** drained in 15s: 5 evicted');
+    expect(faults).toContain('- **Node terminated:** stopped at +1m 16s (45s after the notice)');
+    expect(faults).toContain('- **Replacement:** shakedown-worker3 (the spare), Ready at +31s (500ms after the notice)');
+    const evictions = tableAfter(md, '**Evictions**');
+    expect(evictions[0]).toEqual(['Pod', 'Outcome', 'Attempts', 'Refused by', 'When', 'After notice']);
+    expect(evictions).toContainEqual(['shop/frontend-6d8f9c7b5-m3v8d', 'evicted', '4', 'frontend: needs 2 healthy pods and has 2 currently', '+46s', '15s']);
+    // Other faults' details read as labelled facts in their row.
+    expect(tableAfter(md, '## Faults')[4]![4]).toBe('deleted pod frontend-6d8f9c7b5-x2kqp — Killed: shop/frontend-6d8f9c7b5-x2kqp');
+  });
+
+  it('shows a fault without a set end by how long it really lasted and how it ended', () => {
+    const result = passingResult();
+    result.faults = [{ ...result.faults[0]!, endedAt: result.faults[0]!.startedAt! + 95_000, state: 'reverted', message: 'applied to the end of the load, reverted at teardown' }];
+    expect(tableAfter(renderMarkdown(result), '## Faults')[2]!.slice(2, 5)).toEqual(['1m 35s, open-ended', 'reverted', 'applied to the end of the load, reverted at teardown']);
+  });
+
   it('has one assertion table per window, in run order', () => {
-    const windows = [...md.matchAll(/^### (.+)$/gm)].map((m) => m[1]);
+    const windows = [...md.slice(md.indexOf('## Assertions')).matchAll(/^### (.+)$/gm)].map((m) => m[1]);
     expect(windows).toEqual(['steady-state', 'drain-worker2', 'backend-latency', 'kill-frontend', 'recovery']);
     const drain = tableAfter(md, '### drain-worker2');
     expect(drain[0]).toEqual(['Assertion', 'Type', 'Status', 'Message']);

@@ -32,6 +32,17 @@ describe('buildTimeline', () => {
     expect(model.failures[0]).toMatchObject({ assertion: 'backend-available', x: 31.6, status: 'failing', window: 'drain-worker2' });
   });
 
+  it('marks the moments inside a spot drain, in the colour of its band', () => {
+    const model = buildTimeline(spotDrainResult());
+    expect(model.moments.map((m) => [m.label, m.x, m.band])).toEqual([
+      ['notice', 30.9, 0],
+      ['1st eviction', 31, 0],
+      ['replacement Ready', 31.4, 0],
+      ['drained', 45.8, 0],
+      ['terminated', 75.9, 0],
+    ]);
+  });
+
   it('gives a deployment the same colour for ready and desired and steps replica lines', () => {
     const replicas = buildTimeline(spotDrainResult()).lanes.find((l) => l.key === 'replicas')!;
     expect(replicas.series.map((s) => [s.name, s.colorIndex, s.dashed, s.step])).toEqual([

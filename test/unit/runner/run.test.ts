@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { EventBus } from '../../../src/runner/events.ts';
 import { readLedger } from '../../../src/runner/ledger.ts';
 import { runScenario } from '../../../src/runner/run.ts';
@@ -91,5 +92,33 @@ describe('runner', () => {
     const ledger = readLedger(join(dir, 'runs', 'r2.ndjson'));
     expect([...ledger.failed.values()]).toEqual(['API unreachable']);
     expect(ledger.pending.map((a) => a.description)).toEqual(['undo f1:step1']);
+  });
+
+  it('recovery.timeout bounds the recovery phase: a check still waiting is judged when it runs out', async () => {
+    const { dir, bus, ports } = setup();
+    const registries = testRegistries();
+    let waitedMs = 0;
+    registries.assertions['patient'] = {
+      ...registries.assertions['scripted']!,
+      type: 'patient',
+      params: z.strictObject({}),
+      async start() {
+        return {
+          async recovery(signal) {
+            const started = Date.now();
+            await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+            waitedMs = Date.now() - started;
+            return { status: 'failed' as const, message: 'still waiting when the recovery window ran out' };
+          },
+          stop: async () => {},
+        };
+      },
+    };
+    const scenario = { ...testScenario(), assertions: [{ name: 'patient', type: 'patient', params: {} }], recoveryTimeout: 300 };
+    const result = await runScenario(scenario, { bus, registries, ports, signal: new AbortController().signal, stateDir: dir });
+    expect(waitedMs).toBeGreaterThanOrEqual(250);
+    expect(waitedMs).toBeLessThan(5000);
+    expect(result.assertions.find((a) => a.window === 'recovery')).toMatchObject({ status: 'failed' });
+    expect(result.verdict).toBe('failed');
   });
 });

@@ -1,0 +1,13 @@
+// Pod facts read off the API's Pod objects.
+import type { V1Pod } from '@kubernetes/client-node';
+
+/**
+ * The Ready condition was written before its node last went down: the
+ * status is the old kubelet's, not yet confirmed by the one that came back.
+ */
+export function readySinceBefore(pod: V1Pod, lastStopped: number | undefined): boolean {
+  if (lastStopped === undefined) return false;
+  const ready = pod.status?.conditions?.find((c) => c.type === 'Ready');
+  const since = ready?.lastTransitionTime ? new Date(ready.lastTransitionTime as unknown as string).getTime() : undefined;
+  return since !== undefined && since < lastStopped;
+}

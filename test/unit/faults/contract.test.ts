@@ -1,0 +1,73 @@
+// The contract between faults and assertions: whatever a fault does to
+// nodes or pods, it reports to the disruption tracker, or the assertions
+// judge a cluster they think is whole. A new fault in the registry without
+// a world here fails the first test.
+import { describe, expect, it } from 'vitest';
+import { faultTypes } from '../../../src/faults/registry.ts';
+import type { DisruptionKind } from '../../../src/core/disruptions.ts';
+import { FakeKube, FakeNodes } from '../../support/fakes.ts';
+import { faultContext, pod } from './support.ts';
+
+/** What each fault type is tried with: its parameters and the disruptions its changes demand. */
+const TRIALS: Record<string, { params: unknown; duration?: number }> = {
+  'network-partition': { params: {} },
+  'node-restart': { params: {} },
+  'node-stop': { params: {} },
+  'pod-kill': { params: { selector: 'app=web', count: 2 } },
+  'spot-drain': { params: { notice: '1s' } },
+  'spot-drain (gcp)': { params: { provider: 'gcp', notice: '1s' } },
+};
+
+/** A fake cluster that writes down every change made to it. */
+function recordingWorld() {
+  const kube = new FakeKube(['cp', 'w1', 'w2']);
+  kube.nodes.forEach((n, i) => Object.assign(n, { address: `172.30.0.${i + 2}`, podCIDR: `10.244.${i}.0/24` }));
+  kube.pods = [pod('web-1', 'w1', { app: 'web' }), pod('web-2', 'w1', { app: 'web' }), pod('web-3', 'w2', { app: 'web' })];
+  const nodes = new FakeNodes(['cp', 'w1', 'w2']);
+  const changed = { nodesStopped: new Set<string>(), nodesCut: new Set<string>(), podsGone: new Set<string>() };
+  const stop = nodes.stop.bind(nodes);
+  nodes.stop = async (node: string) => {
+    changed.nodesStopped.add(node);
+    await stop(node);
+  };
+  nodes.exec = async (node: string, command: string[]) => {
+    if (command[0]?.startsWith('iptables')) changed.nodesCut.add(node);
+    return { exitCode: 0, output: '' };
+  };
+  const evict = kube.evictPod.bind(kube);
+  kube.evictPod = async (namespace: string, name: string) => {
+    const result = await evict(namespace, name);
+    if (result.outcome === 'evicted') changed.podsGone.add(`${namespace}/${name}`);
+    return result;
+  };
+  const remove = kube.deletePod.bind(kube);
+  kube.deletePod = async (namespace: string, name: string) => {
+    changed.podsGone.add(`${namespace}/${name}`);
+    await remove(namespace, name);
+  };
+  return { kube, nodes, changed };
+}
+
+describe('every fault reports what it disrupts', () => {
+  it('every registered fault type is tried here', () => {
+    const tried = new Set(Object.keys(TRIALS).map((k) => k.split(' ')[0]));
+    expect(Object.keys(faultTypes).filter((t) => !tried.has(t))).toEqual([]);
+  });
+
+  for (const [name, trial] of Object.entries(TRIALS)) {
+    it(`${name}: each node stopped or cut off and each pod removed is reported`, async () => {
+      const type = faultTypes[name.split(' ')[0]!]!;
+      const { kube, nodes, changed } = recordingWorld();
+      const { ctx, params, disruptions } = faultContext(type, trial.params, { kube, nodes, ...(trial.duration !== undefined && { duration: trial.duration }) });
+      await type.inject(ctx, params);
+      const reported = (kinds: DisruptionKind[], key: 'nodes' | 'pods') =>
+        new Set(disruptions.impacts().filter((i) => kinds.includes(i.disruption.kind)).flatMap((i) => (i.disruption as unknown as Record<string, string[] | undefined>)[key] ?? []));
+      expect(changed.nodesStopped.size + changed.nodesCut.size + changed.podsGone.size).toBeGreaterThan(0);
+      expect([...changed.nodesStopped].filter((n) => !reported(['nodes-stopped'], 'nodes').has(n))).toEqual([]);
+      expect([...changed.nodesCut].filter((n) => !reported(['nodes-cut-off'], 'nodes').has(n))).toEqual([]);
+      expect([...changed.podsGone].filter((p) => !reported(['pods-evicted', 'pods-deleted'], 'pods').has(p))).toEqual([]);
+      // And nothing is reported that did not happen.
+      expect([...reported(['nodes-stopped'], 'nodes')].filter((n) => !changed.nodesStopped.has(n))).toEqual([]);
+    });
+  }
+});
