@@ -25,7 +25,7 @@ export interface DetailView {
 /** Tables stop here; the rest is counted, not listed. */
 export const MAX_TABLE_ROWS = 20;
 
-/** Epoch milliseconds from 2001 on: anything that large under an `at` or `...At` key is a moment. */
+/** Epoch milliseconds from 2001 on: anything that large under a time key (`t`, `at`, `start`, `end`, `...At`, `...Since`) is a moment. */
 const EPOCH_MS = 1e12;
 
 export function readableDetails(details: Record<string, unknown> | undefined, origin: number): DetailView {
@@ -69,7 +69,7 @@ export function readableValue(key: string, value: unknown, origin: number): stri
 
 function readableNumber(key: string, value: number, origin: number): string {
   if (!Number.isFinite(value)) return String(value);
-  if (/(^at|At)$/.test(key) && value > EPOCH_MS) return formatOffset(value - origin);
+  if (/(^(at|t|start|end|since)|At|Since)$/.test(key) && value > EPOCH_MS) return formatOffset(value - origin);
   if (/Ms$/.test(key)) return formatDuration(value);
   if (/Seconds$/.test(key)) return formatDuration(value * 1000);
   return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));

@@ -13,6 +13,12 @@ const BUDGET = "Cannot evict pod as it would violate the pod's disruption budget
 const RAW = /[{}"]|\w=\[|\w=\{/;
 
 describe('readableDetails', () => {
+  it('moments recorded by assertions (t, start, end, since) read as times from the origin, not epoch numbers', () => {
+    const view = readableDetails({ hits: [{ kind: 'pods-evicted', t: at(13), state: 'recovered', afterMs: 2_800 }], worstInterval: { requests: 199, start: at(10), end: at(20) } }, ORIGIN);
+    expect(view.tables[0]!.rows).toEqual([['pods-evicted', '+13s', 'recovered', '2.8s']]);
+    expect(view.facts).toEqual([{ label: 'Worst interval', value: 'requests 199, start +10s, end +20s' }]);
+  });
+
   it('says what other faults recorded in words: node lists, units, times from the origin', () => {
     const view = readableDetails(
       { nodes: ['w1', 'w2'], 'peers:w1': ['cp', 'w3'], killed: [], gracePeriodSeconds: 0, reachedAfterMs: 12_500, stoppedAt: at(42), enforced: false, peak: 4 },
