@@ -52,8 +52,6 @@ export interface DisruptionView {
    * kubelet (the API keeps the old status until the kubelet rewrites it).
    */
   lastStopped(node: string): number | undefined;
-  /** Since when a node has been down, if it is. */
-  downSince(node: string): number | undefined;
   /** Faults whose evictions are running (voluntary, budgets apply): fault id -> drained nodes. */
   voluntary(): Map<string, string[]>;
   /** Faults started and not yet ended. */
@@ -163,10 +161,6 @@ export class DisruptionTracker implements DisruptionView {
 
   lastStopped(node: string): number | undefined {
     return this.#stopped.get(node);
-  }
-
-  downSince(node: string): number | undefined {
-    return this.#down.get(node)?.since;
   }
 
   voluntary(): Map<string, string[]> {

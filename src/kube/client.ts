@@ -2,6 +2,8 @@
 import { CoreV1Api, KubeConfig, Observable, PatchStrategy, setHeaderOptions, type ConfigurationOptions, type ObservableMiddleware, type V1Node, type V1Pod } from '@kubernetes/client-node';
 import pRetry, { AbortError } from 'p-retry';
 import type { EvictionResult, KubeApi, NodeSummary, PodSummary, Taint } from './api.ts';
+import { isNodeReady } from './nodes.ts';
+import { isPodReady } from './pods.ts';
 
 const MERGE_PATCH = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 
@@ -45,7 +47,7 @@ export function summarisePod(pod: V1Pod): PodSummary {
     ...(pod.spec?.nodeName && { nodeName: pod.spec.nodeName }),
     labels: pod.metadata?.labels ?? {},
     ...(pod.status?.phase && { phase: pod.status.phase }),
-    ready: pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+    ready: isPodReady(pod),
     ...(owner && { ownerKind: owner.kind }),
     deleting: pod.metadata?.deletionTimestamp !== undefined,
     mirror: pod.metadata?.annotations?.['kubernetes.io/config.mirror'] !== undefined,
@@ -66,7 +68,7 @@ export class ClientKubeApi implements KubeApi {
     return list.items.map((node) => ({
       name: node.metadata?.name ?? '',
       labels: node.metadata?.labels ?? {},
-      ready: node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+      ready: isNodeReady(node),
       unschedulable: node.spec?.unschedulable ?? false,
       taints: (node.spec?.taints ?? []) as Taint[],
       ...(node.spec?.podCIDR && { podCIDR: node.spec.podCIDR }),

@@ -1,6 +1,11 @@
 // Pod facts read off the API's Pod objects.
 import type { V1Pod } from '@kubernetes/client-node';
 
+/** The Ready condition is True: the kubelet says the pod can serve. */
+export function isPodReady(pod: V1Pod): boolean {
+  return pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+}
+
 /**
  * The Ready condition was written before its node last went down: the
  * status is the old kubelet's, not yet confirmed by the one that came back.

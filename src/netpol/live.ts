@@ -2,7 +2,8 @@
 // NetworkPolicies of a set of namespaces), plus what the prober needs to
 // reach each pod. The expectation is computed from what the API holds now,
 // so policies the stack (or a fault) changed are the ones judged.
-import { readySinceBefore } from '../kube/pods.ts';
+import { isNodeReady } from '../kube/nodes.ts';
+import { isPodReady, readySinceBefore } from '../kube/pods.ts';
 import { CoreV1Api, NetworkingV1Api, type KubeConfig, type V1NetworkPolicy, type V1Node, type V1Pod } from '@kubernetes/client-node';
 import { NAMESPACE_NAME_LABEL, podKey } from './model.ts';
 import type { Cluster, ContainerPort, LabelSelector, NetworkPolicy, NetworkPolicyPeer, Pod, Protocol } from './model.ts';
@@ -74,7 +75,7 @@ export async function readLive(config: KubeConfig, namespaces: string[], options
 /** Nodes whose kubelet stopped reporting, plus those the caller knows are gone. */
 export function nodesDown(nodes: V1Node[], known: Iterable<string> = []): Set<string> {
   const down = new Set(known);
-  for (const n of nodes) if (!n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) down.add(n.metadata?.name ?? '');
+  for (const n of nodes) if (!isNodeReady(n)) down.add(n.metadata?.name ?? '');
   return down;
 }
 
@@ -84,7 +85,7 @@ export function whyUnusable(pod: V1Pod, down: Set<string>): string | undefined {
   if (node && down.has(node)) return `node ${node} is down`;
   if (pod.metadata?.deletionTimestamp) return 'terminating';
   if (!pod.status?.podIP) return 'no IP yet';
-  if (!pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) return 'not ready';
+  if (!isPodReady(pod)) return 'not ready';
   return undefined;
 }
 

@@ -4,6 +4,8 @@
 import type { V1Container, V1Deployment, V1Node, V1Pod, V1PodAffinityTerm, V1PodDisruptionBudget, V1ReplicaSet, V1ReplicationController, V1StatefulSet } from '@kubernetes/client-node';
 import type { BudgetInfo, LabelSelector, NodeInfo, ObjectRef, PodAffinityTerm, PodInfo, Quantities, SpreadConstraint, Taint, WorkloadInfo } from './model.ts';
 import { resourceAmount } from './quantity.ts';
+import { isNodeReady } from '../kube/nodes.ts';
+import { isPodReady } from '../kube/pods.ts';
 
 const CONTROL_PLANE_LABELS = ['node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master'];
 
@@ -25,7 +27,7 @@ export function nodeFromApi(node: V1Node): NodeInfo {
     taints: (node.spec?.taints ?? []).map((t) => ({ key: t.key, ...(t.value && { value: t.value }), effect: t.effect as Taint['effect'] })),
     allocatable: quantities(node.status?.allocatable ?? node.status?.capacity),
     unschedulable: node.spec?.unschedulable ?? false,
-    ready: node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+    ready: isNodeReady(node),
     controlPlane: CONTROL_PLANE_LABELS.some((l) => l in labels),
     ...(info?.kubeletVersion && { kubeletVersion: info.kubeletVersion }),
     ...(info?.kubeProxyVersion && { kubeProxyVersion: info.kubeProxyVersion }),
@@ -90,7 +92,7 @@ export function podFromApi(pod: V1Pod, workloadOfReplicaSet: ReadonlyMap<string,
     ...(spec?.nodeName && { nodeName: spec.nodeName }),
     labels: meta?.labels ?? {},
     phase: pod.status?.phase ?? 'Unknown',
-    ready: pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+    ready: isPodReady(pod),
     terminating: meta?.deletionTimestamp !== undefined,
     mirror: meta?.annotations?.['kubernetes.io/config.mirror'] !== undefined,
     ...(controller && { controller }),

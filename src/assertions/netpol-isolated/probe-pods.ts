@@ -8,6 +8,7 @@ import { abortable } from '../../runner/cleanup.ts';
 import { sleep } from '../../runner/sleep.ts';
 import { agentImage } from '../../stack/sample.ts';
 import { PROBE_CONTAINER, PROBE_LABEL, PROBE_NAMESPACES } from './probe-names.ts';
+import { isPodReady } from '../../kube/pods.ts';
 
 export { PROBE_CONTAINER, PROBE_LABEL, PROBE_NAMESPACES };
 
@@ -79,7 +80,7 @@ export class ProbePods {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const pods = (await Promise.all(PROBE_NAMESPACES.map((namespace) => core.listNamespacedPod({ namespace, labelSelector: `${PROBE_LABEL}=true` })))).flatMap((l) => l.items);
-      const waiting = pods.filter((p) => !p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
+      const waiting = pods.filter((p) => !isPodReady(p));
       if (pods.length === PROBE_NAMESPACES.length * PODS_PER_NAMESPACE && waiting.length === 0) return;
       if (Date.now() > deadline || signal.aborted) {
         const why = waiting.map((p) => `${p.metadata?.namespace}/${p.metadata?.name}: ${p.status?.containerStatuses?.[0]?.state?.waiting?.reason ?? p.status?.phase ?? 'not ready'}`).join('; ');

@@ -1,10 +1,11 @@
 // Pod bookkeeping shared by assertions: which pods count as healthy, and
 // which belong to which workload.
 import type { V1Deployment, V1LabelSelector, V1Pod } from '@kubernetes/client-node';
+import { isPodReady } from '../../kube/pods.ts';
 
 /** Ready and not on its way out: what the disruption controller counts. */
 export function isHealthy(pod: V1Pod): boolean {
-  return pod.metadata?.deletionTimestamp === undefined && (pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false);
+  return pod.metadata?.deletionTimestamp === undefined && isPodReady(pod);
 }
 
 export function matchesSelector(labels: Record<string, string> | undefined, selector: V1LabelSelector | undefined): boolean {
