@@ -9,17 +9,10 @@ import { netpolIsolated } from '../../src/assertions/netpol-isolated/index.ts';
 import type { AssertionMonitor } from '../../src/assertions/types.ts';
 import { KindCluster } from '../../src/clusters/kind/cluster.ts';
 import { networkName } from '../../src/clusters/kind/provider.ts';
-import { DisruptionTracker } from '../../src/core/disruptions.ts';
-import { ClientKubeApi, loadKubeConfig } from '../../src/kube/client.ts';
-import { EventBus } from '../../src/runner/events.ts';
-import { CleanupStack } from '../../src/runner/cleanup.ts';
-import { revertHandlers } from '../../src/runner/handlers.ts';
-import { Ledger } from '../../src/runner/ledger.ts';
-import { createPorts } from '../../src/runner/real-ports.ts';
-import { defaultRegistries } from '../../src/registries.ts';
 import { ensureImageInNodes } from '../../src/stack/images.ts';
 import { agentImage } from '../../src/stack/sample.ts';
 import { exec, must } from '../../src/tools/exec.ts';
+import { assertionHarness } from './assertion-harness.ts';
 import { E2E_CLUSTER } from './cluster-name.ts';
 
 const kubeconfig = inject('kubeconfig');
@@ -70,17 +63,8 @@ const objects = [
 ];
 
 describe('netpol-isolated probes from pods without the agent', () => {
-  const bus = new EventBus();
-  const config = loadKubeConfig(kubeconfig);
-  const controller = new AbortController();
-  const kube = new ClientKubeApi(config);
+  const { bus, controller, cleanup, context } = assertionHarness(kubeconfig, 'e2e-netpol-any');
   let monitor: AssertionMonitor;
-  const cleanup = new CleanupStack({
-    ledger: new Ledger('.shakedown', `e2e-netpol-any-${Date.now()}`),
-    handlers: revertHandlers(defaultRegistries, () => createPorts({ stateDir: '.shakedown', cwd: process.cwd(), env: process.env })),
-    bus,
-    context: (signal) => ({ signal, bus, kube }),
-  });
 
   beforeAll(async () => {
     bus.on((e) => e.kind === 'log' && e.level !== 'debug' && console.log(`[netpol-any] ${e.message}`));
@@ -92,18 +76,7 @@ describe('netpol-isolated probes from pods without the agent', () => {
     await kubectl(['apply', '-f', '-'], objects.map((o) => stringify(o)).join('---\n'));
     for (const d of ['client', 'web', 'other']) await kubectl(['-n', NS, 'rollout', 'status', `deployment/${d}`, '--timeout=180s']);
     monitor = await netpolIsolated.start(
-      {
-        runId: 'e2e-netpol-any',
-        assertion: { name: 'isolation', type: 'netpol-isolated', params: { probePods: false } },
-        namespace: NS,
-        signal: controller.signal,
-        bus,
-        kube,
-        kubeConfig: config,
-        cleanup,
-        disruptions: new DisruptionTracker({ bus }),
-        sample: () => {},
-      },
+      context({ name: 'isolation', type: 'netpol-isolated', params: { probePods: false } }, NS),
       netpolIsolated.params.parse({ probePods: false, policies: 'live' }),
     );
   });

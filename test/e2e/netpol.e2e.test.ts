@@ -8,18 +8,11 @@ import { PROBE_NAMESPACES } from '../../src/assertions/netpol-isolated/probe-pod
 import type { AssertionMonitor, Outcome } from '../../src/assertions/types.ts';
 import { KindCluster } from '../../src/clusters/kind/cluster.ts';
 import { networkName } from '../../src/clusters/kind/provider.ts';
-import { ClientKubeApi, loadKubeConfig } from '../../src/kube/client.ts';
-import { EventBus } from '../../src/runner/events.ts';
-import { CleanupStack } from '../../src/runner/cleanup.ts';
-import { revertHandlers } from '../../src/runner/handlers.ts';
-import { Ledger } from '../../src/runner/ledger.ts';
-import { createPorts } from '../../src/runner/real-ports.ts';
-import { defaultRegistries } from '../../src/registries.ts';
 import { ensureImageInNodes } from '../../src/stack/images.ts';
 import { agentImage, sampleStack } from '../../src/stack/sample.ts';
 import { exec, must } from '../../src/tools/exec.ts';
+import { assertionHarness } from './assertion-harness.ts';
 import { E2E_CLUSTER } from './cluster-name.ts';
-import { DisruptionTracker } from '../../src/core/disruptions.ts';
 
 const kubeconfig = inject('kubeconfig');
 const kubectl = (args: string[], input?: string) => must('kubectl', ['--kubeconfig', kubeconfig, ...args], input === undefined ? {} : { input });
@@ -38,17 +31,8 @@ async function until(judge: () => Promise<Outcome>, done: (o: Outcome) => boolea
 }
 
 describe('netpol-isolated against kube-router', () => {
-  const bus = new EventBus();
-  const config = loadKubeConfig(kubeconfig);
-  const controller = new AbortController();
+  const { bus, controller, cleanup, context } = assertionHarness(kubeconfig, 'e2e-netpol');
   let monitor: AssertionMonitor;
-  const kube = new ClientKubeApi(config);
-  const cleanup = new CleanupStack({
-    ledger: new Ledger('.shakedown', `e2e-netpol-${Date.now()}`),
-    handlers: revertHandlers(defaultRegistries, () => createPorts({ stateDir: '.shakedown', cwd: process.cwd(), env: process.env })),
-    bus,
-    context: (signal) => ({ signal, bus, kube }),
-  });
 
   beforeAll(async () => {
     const cluster = new KindCluster({ provider: 'kind', name: E2E_CLUSTER, kubeconfig, network: networkName(E2E_CLUSTER), owned: true });
@@ -61,18 +45,7 @@ describe('netpol-isolated against kube-router', () => {
     for (const d of ['backend', 'frontend']) await kubectl(['-n', NS, 'rollout', 'status', `deployment/${d}`, '--timeout=180s']);
     const started = Date.now();
     monitor = await netpolIsolated.start(
-      {
-        runId: 'e2e-netpol',
-        assertion: { name: 'isolation', type: 'netpol-isolated', params: {} },
-        namespace: NS,
-        signal: controller.signal,
-        bus,
-        kube,
-        kubeConfig: config,
-        cleanup,
-        disruptions: new DisruptionTracker({ bus }),
-        sample: () => {},
-      },
+      context({ name: 'isolation', type: 'netpol-isolated', params: {} }, NS),
       netpolIsolated.params.parse({}),
     );
     console.log(`[netpol] probe pods ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);

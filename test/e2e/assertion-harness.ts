@@ -1,0 +1,38 @@
+// What an assertion gets from a run, built for e2e tests that drive one
+// assertion directly against the real cluster: a bus, the API, a cleanup
+// stack with a real ledger, and a disruption tracker no fault feeds.
+import type { AssertionContext, PlannedAssertion } from '../../src/assertions/types.ts';
+import { DisruptionTracker } from '../../src/core/disruptions.ts';
+import { ClientKubeApi, loadKubeConfig } from '../../src/kube/client.ts';
+import { CleanupStack } from '../../src/runner/cleanup.ts';
+import { EventBus } from '../../src/runner/events.ts';
+import { revertHandlers } from '../../src/runner/handlers.ts';
+import { Ledger } from '../../src/runner/ledger.ts';
+import { createPorts } from '../../src/runner/real-ports.ts';
+import { defaultRegistries } from '../../src/registries.ts';
+
+export function assertionHarness(kubeconfig: string, runId: string) {
+  const bus = new EventBus();
+  const config = loadKubeConfig(kubeconfig);
+  const controller = new AbortController();
+  const kube = new ClientKubeApi(config);
+  const cleanup = new CleanupStack({
+    ledger: new Ledger('.shakedown', `${runId}-${Date.now()}`),
+    handlers: revertHandlers(defaultRegistries, () => createPorts({ stateDir: '.shakedown', cwd: process.cwd(), env: process.env })),
+    bus,
+    context: (signal) => ({ signal, bus, kube }),
+  });
+  const context = (assertion: PlannedAssertion, namespace: string): AssertionContext => ({
+    runId,
+    assertion,
+    namespace,
+    signal: controller.signal,
+    bus,
+    kube,
+    kubeConfig: config,
+    cleanup,
+    disruptions: new DisruptionTracker({ bus }),
+    sample: () => {},
+  });
+  return { bus, kube, controller, cleanup, context };
+}
