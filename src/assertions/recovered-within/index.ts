@@ -115,9 +115,8 @@ export const recoveredWithin: AssertionType<Params> = {
     });
     pods = await watchPods(ctx.kubeConfig, ctx.namespace, refresh);
     for (const d of deployments.list()) emitReady(d);
+    // Every input is evented: deployments and pods by their watches, nodes through the tracker.
     const offDisruptions = ctx.disruptions.onChange(refresh);
-    // Node status changes reach the tracker; the tick catches anything else.
-    const ticker = setInterval(refresh, 2000);
     refresh();
 
     /** Resolves on the next health change, or after `ms`. */
@@ -167,7 +166,6 @@ export const recoveredWithin: AssertionType<Params> = {
         }
       },
       async stop() {
-        clearInterval(ticker);
         offDisruptions();
         wake?.();
         await deployments?.stop();
