@@ -105,6 +105,11 @@ export interface ReachabilityCell {
 /** The label Kubernetes puts on every namespace (immutable, set by the apiserver). */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
+/** One ordered pair of pods on one port, as a map key. */
+export function cellKey(c: { from: string; to: string; port: number }): string {
+  return `${c.from}|${c.to}|${c.port}`;
+}
+
 export function podKey(pod: Pick<Pod, 'namespace' | 'name'>): string {
   return `${pod.namespace}/${pod.name}`;
 }

@@ -5,6 +5,7 @@
 // failed counts as blocked.
 import { Writable } from 'node:stream';
 import { Exec, type KubeConfig, type V1Status } from '@kubernetes/client-node';
+import { cellKey } from './model.ts';
 
 export type ProbeResult = 'allowed' | 'denied' | 'unknown';
 
@@ -63,6 +64,8 @@ export interface ProbeOptions {
   /** The whole probe (exec round trip included); the agent's own connect timeout is 1 s. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Probe only these cells (`from|to|port` keys, see cellKey); default: the whole matrix. */
+  only?: Set<string>;
 }
 
 const key = (t: Pick<ProbeTarget, 'namespace' | 'name'>) => `${t.namespace}/${t.name}`;
@@ -92,6 +95,7 @@ export async function probeMatrix(targets: ProbeTarget[], exec: PodExec, options
       if (from === to) continue;
       for (const port of options.ports) {
         if (!to.ports.includes(port)) continue;
+        if (options.only && !options.only.has(cellKey({ from: key(from), to: key(to), port }))) continue;
         const unusable = from.unusable
           ? `${key(from)}: ${from.unusable}`
           : !from.container

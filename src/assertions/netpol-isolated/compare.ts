@@ -1,9 +1,11 @@
 // Expected (engine) against actual (probes), cell by cell, and the verdict in
 // a person's words. Pure: the unit tests drive it with made-up matrices.
 import type { ReachabilityCell } from '../../netpol/model.ts';
+import { cellKey } from '../../netpol/model.ts';
 import type { ProbeCell } from '../../netpol/probe.ts';
 import type { Outcome } from '../types.ts';
 import type { CoverageVerdict } from './coverage.ts';
+import type { SettledCell } from './settle.ts';
 
 export interface WrongCell {
   from: string;
@@ -30,6 +32,8 @@ export interface Comparison {
   actualAllowed: number;
   /** Judged cells the policies deny. */
   expectedDenied: number;
+  /** Allowed cells that were blocked at first and went through once their fresh pod's rules were programmed (settle.ts). */
+  settled?: SettledCell[];
 }
 
 /** Fewer denied cells than this and "nothing is enforced" is not a safe conclusion. */
@@ -37,7 +41,6 @@ export const MIN_DENIED_FOR_NO_ENFORCEMENT = 3;
 /** Wrong cells named in a message before "and N more". */
 export const NAMED_CELLS = 5;
 
-const cellKey = (c: { from: string; to: string; port: number }) => `${c.from}|${c.to}|${c.port}`;
 
 /** Only probed cells are judged (self cells and undeclared ports never are); TCP only: the agent connects over TCP. */
 export function compare(expected: ReachabilityCell[], actual: ProbeCell[]): Comparison {
@@ -90,6 +93,13 @@ export function worse(a: Comparison, b: Comparison): Comparison {
   return a.unknown >= b.unknown ? a : b;
 }
 
+/** Blocks that lasted only while a pod was fresh: the CNI's programming lag, a figure worth seeing. */
+function settledNote(settled: SettledCell[] | undefined): string {
+  if (!settled?.length) return '';
+  const slowest = Math.max(...settled.map((s) => s.afterReadyMs));
+  return `; ${settled.length} allowed cell${settled.length === 1 ? ' was' : 's were'} blocked until the CNI programmed a fresh pod (open ${(slowest / 1000).toFixed(1)} s after it turned Ready at the latest)`;
+}
+
 function describeCell(w: WrongCell): string {
   const said = w.expected === 'denied' ? 'allowed but policy denies' : `denied but policy allows${w.detail ? ` (${w.detail})` : ''}`;
   return `${w.from} -> ${w.to}:${w.port} ${said}`;
@@ -105,7 +115,9 @@ export function verdict(c: Comparison, when = '', drift: string[] = [], coverage
   const otherNotes =
     (c.unknown
       ? `; ${c.unknown} cell${c.unknown === 1 ? '' : 's'} unknown, not judged (${c.unknownWhy.slice(0, 2).map((u) => `${u.why}: ${u.cells}`).join('; ')}${c.unknownWhy.length > 2 ? '; ...' : ''})`
-      : '') + (drift.length ? `; NetworkPolicies changed since the steady state (judged against that set): ${drift.join(', ')}` : '');
+      : '') +
+    settledNote(c.settled) +
+    (drift.length ? `; NetworkPolicies changed since the steady state (judged against that set): ${drift.join(', ')}` : '');
   const notes = coverageNote + otherNotes;
   const details = {
     expectedAllowed: c.expectedAllowed,
@@ -114,6 +126,7 @@ export function verdict(c: Comparison, when = '', drift: string[] = [], coverage
     right: c.right,
     unknown: c.unknown,
     ...(c.unknown && { unknownWhy: c.unknownWhy }),
+    ...(c.settled?.length && { settled: c.settled }),
     ...(drift.length && { policyDrift: drift }),
     ...(coverage && { coverage: coverage.details }),
   };

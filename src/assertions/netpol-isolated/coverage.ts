@@ -4,7 +4,7 @@
 // cells and passed. Coverage counts the cells judged of those expected, and
 // names every pod that was Ready on a node that was up yet never probed as a
 // destination; a window short of either fails. Pure.
-import type { ReachabilityCell } from '../../netpol/model.ts';
+import { cellKey, type ReachabilityCell } from '../../netpol/model.ts';
 import type { ProbeCell, ProbeTarget } from '../../netpol/probe.ts';
 
 /** What the prober and the API said of nodes during one measurement. */
@@ -59,7 +59,6 @@ export interface CoverageVerdict {
 /** Pods named in a message before "and N more". */
 const NAMED_PODS = 5;
 
-const cellKey = (c: { from: string; to: string; port: number }) => `${c.from}|${c.to}|${c.port}`;
 const podKey = (t: Pick<ProbeTarget, 'namespace' | 'name'>) => `${t.namespace}/${t.name}`;
 
 /** One measurement's coverage, from the same cells compare() judges. */

@@ -6,12 +6,15 @@ import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import { z } from 'zod';
 import { expectedReachability } from '../../netpol/engine.ts';
 import { sleep } from '../../runner/sleep.ts';
+import { duration } from '../../scenario/duration.ts';
+import { readySince } from '../../kube/pods.ts';
 import type { RunEvent } from '../../runner/events.ts';
 import type { AssertionType, Outcome } from '../types.ts';
 import type { NetworkPolicy } from '../../netpol/model.ts';
 import { compare, verdict, worse, type Comparison } from './compare.ts';
 import { judgeCoverage, measurementCoverage, windowCoverage, type MeasurementCoverage } from './coverage.ts';
 import { policyDrift } from './drift.ts';
+import { settleBlocks } from './settle.ts';
 import { PROBE_NAMESPACES } from './probe-names.ts';
 
 const Params = z.strictObject({
@@ -28,6 +31,9 @@ const Params = z.strictObject({
     .max(1)
     .optional()
     .describe('share of the expected cells (0..1) a window must judge, over and above the rule that every Ready pod is probed as a destination'),
+  settle: duration({ min: 0 })
+    .prefault('15s')
+    .describe("how long after a pod turns Ready an allowed connection to or from it may still be refused while the CNI programs its rules; such cells are probed again until they go through or this has passed (a connection the policies deny that goes through always counts at once)"),
   policies: z
     .enum(['declared', 'steady-state', 'live'])
     .default('declared')
@@ -108,7 +114,15 @@ export const netpolIsolated: AssertionType<Params> = {
       const targets = agents ? await agents.attach(live, signal) : live.targets;
       const run = await probeMatrix(targets, exec, { ports: params.ports, concurrency: PROBE_CONCURRENCY, timeoutMs: PROBE_TIMEOUT_MS, signal });
       const actual = run.cells;
-      const comparison = compare(expected, actual);
+      const comparison = await settleBlocks(compare(expected, actual), {
+        settleMs: params.settle,
+        readySince: (pod) => {
+          const object = live.objects.get(pod);
+          return object && readySince(object);
+        },
+        reprobe: async (only) => (await probeMatrix(targets, exec, { ports: params.ports, concurrency: PROBE_CONCURRENCY, timeoutMs: PROBE_TIMEOUT_MS, signal, only })).cells,
+        sleep: (ms) => sleep(ms, signal),
+      });
       const coverage = measurementCoverage(expected, actual, targets, { down: live.downNodes, unreachable: run.unreachableNodes, failing: run.failingNodes });
       const ms = Date.now() - t;
       ctx.sample('netpol:wrong', comparison.wrong.length);

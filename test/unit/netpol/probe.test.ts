@@ -55,6 +55,14 @@ describe('probeMatrix', () => {
     expect(exec.calls).toContain(`a/x /agent connect --timeout 1s ${pods[2]!.ip}:9090`);
   });
 
+  it('probes only the cells asked for when given a set (settling re-probes a few cells, not the matrix)', async () => {
+    const pods = [target('a/x'), target('a/y'), target('b/z', { ports: [8080, 9090] })];
+    const exec = fakeExec(() => true);
+    const { cells } = await probeMatrix(pods, exec, { ports: [8080, 9090], only: new Set(['a/x|b/z|9090', 'a/y|a/x|8080']) });
+    expect(cells.map((c) => `${c.from}|${c.to}|${c.port}`).sort()).toEqual(['a/x|b/z|9090', 'a/y|a/x|8080']);
+    expect(exec.calls).toHaveLength(2);
+  });
+
   it('reports denied cells with what the agent said', async () => {
     const pods = [target('a/x'), target('b/z')];
     const { cells } = await probeMatrix(pods, fakeExec((from) => from === 'a/x'), { ports: [8080] });
