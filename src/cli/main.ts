@@ -10,6 +10,9 @@ export const USAGE = `shakedown: chaos and resilience scenarios for Kubernetes
 
 Usage:
   shakedown run <scenario.yaml> [--dry-run] [--keep] [--reuse] [--cni NAME] [--provider aws,gcp,azure] [--cluster-name NAME]
+  shakedown run <suite.yaml> [--repeat N] [--allow-flaky] [--fail-on-regression] [--history FILE]
+                                       a Suite: scenarios in turn on one cluster, reset between them,
+                                       each judged against the history (default <state dir>/history.ndjson)
   shakedown validate <files...>
   shakedown cleanup [--run ID | --all]
   shakedown doctor
@@ -103,6 +106,10 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
         run: { type: 'string' },
         all: { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
+        repeat: { type: 'string' },
+        history: { type: 'string' },
+        'allow-flaky': { type: 'boolean', default: false },
+        'fail-on-regression': { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -129,6 +136,10 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
         ...(values.cni && { cni: values.cni }),
         ...(values.provider && { provider: values.provider }),
         ...(values['cluster-name'] && { clusterName: values['cluster-name'] }),
+        ...(values.repeat !== undefined && { repeat: Number(values.repeat) }),
+        ...(values.history && { history: values.history }),
+        allowFlaky: values['allow-flaky'],
+        failOnRegression: values['fail-on-regression'],
       }, io);
     }
     case 'validate':

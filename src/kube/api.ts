@@ -38,6 +38,13 @@ export interface NodeSummary {
   address?: string;
 }
 
+export interface NamespaceSummary {
+  name: string;
+  labels: Record<string, string>;
+  /** Being deleted: its phase is Terminating. */
+  terminating: boolean;
+}
+
 export interface KubeApi {
   listNodes(): Promise<NodeSummary[]>;
   listPods(options?: { namespace?: string; labelSelector?: string; nodeName?: string }): Promise<PodSummary[]>;
@@ -46,6 +53,7 @@ export interface KubeApi {
   removeTaint(node: string, key: string, effect: Taint['effect']): Promise<void>;
   evictPod(namespace: string, name: string, signal?: AbortSignal): Promise<EvictionResult>;
   deletePod(namespace: string, name: string, gracePeriodSeconds?: number): Promise<void>;
+  listNamespaces(): Promise<NamespaceSummary[]>;
   /** Deletes a namespace and does not wait; a missing one is fine. */
   deleteNamespace(name: string): Promise<void>;
   /** A Kubernetes Event on a node, so `kubectl describe node` shows the fault. */

@@ -1,7 +1,7 @@
 // KubeApi over @kubernetes/client-node: the real Kubernetes API.
 import { CoreV1Api, KubeConfig, Observable, PatchStrategy, setHeaderOptions, type ConfigurationOptions, type ObservableMiddleware, type V1Node, type V1Pod } from '@kubernetes/client-node';
 import pRetry, { AbortError } from 'p-retry';
-import type { EvictionResult, KubeApi, NodeSummary, PodSummary, Taint } from './api.ts';
+import type { EvictionResult, KubeApi, NamespaceSummary, NodeSummary, PodSummary, Taint } from './api.ts';
 import { isNodeReady } from './nodes.ts';
 import { isPodReady } from './pods.ts';
 
@@ -152,6 +152,11 @@ export class ClientKubeApi implements KubeApi {
     } catch (error) {
       if (statusOf(error) !== 404) throw error;
     }
+  }
+
+  async listNamespaces(): Promise<NamespaceSummary[]> {
+    const list = await this.core.listNamespace();
+    return list.items.map((ns) => ({ name: ns.metadata?.name ?? '', labels: ns.metadata?.labels ?? {}, terminating: ns.status?.phase === 'Terminating' }));
   }
 
   async deleteNamespace(name: string): Promise<void> {

@@ -11,15 +11,20 @@ import { isoTime, seconds, timeOrigin, verdictWord } from './format.ts';
 import type { AssertionRecord, RunResult } from './result.ts';
 import { escapeXml, escapeXmlAttr } from './text.ts';
 
-interface Case {
+export interface Case {
   classname: string;
   name: string;
   time: number;
   outcome?: { tag: 'failure' | 'error' | 'skipped'; type: string; message: string; body?: string };
 }
 
+/** Every testcase of one run: its assertions per window, then what made the run untrustworthy. */
+export function runCases(result: RunResult): Case[] {
+  return [...result.assertions.map((a) => assertionCase(result, a)), ...errorCases(result)];
+}
+
 export function renderJunit(result: RunResult): string {
-  const cases = [...result.assertions.map((a) => assertionCase(result, a)), ...errorCases(result)];
+  const cases = runCases(result);
   const count = (tag: 'failure' | 'error' | 'skipped') => cases.filter((c) => c.outcome?.tag === tag).length;
   const totals = {
     tests: cases.length,
@@ -101,7 +106,7 @@ function errorCases(result: RunResult): Case[] {
   return cases;
 }
 
-function renderCase(c: Case): string[] {
+export function renderCase(c: Case): string[] {
   const open = `    <testcase classname="${escapeXmlAttr(c.classname)}" name="${escapeXmlAttr(c.name)}" time="${seconds(c.time)}"`;
   if (!c.outcome) return [`${open}/>`];
   const { tag, type, message, body } = c.outcome;
@@ -129,7 +134,7 @@ function properties(result: RunResult): Array<[string, string]> {
 }
 
 /** Dots separate package levels in CI viewers, so they are replaced inside the parts. */
-function classname(scenario: string, window: string): string {
+export function classname(scenario: string, window: string): string {
   return ['shakedown', scenario, window].map((part) => part.replace(/\./g, '_')).join('.');
 }
 

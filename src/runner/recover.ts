@@ -4,7 +4,7 @@ import type { Registries } from '../scenario/registries.ts';
 import { runRevert } from './cleanup.ts';
 import type { EventBus } from './events.ts';
 import { revertHandlers } from './handlers.ts';
-import { Ledger, listLedgers, type LedgerState } from './ledger.ts';
+import { Ledger, listLedgers, type LedgerState, type RevertAction } from './ledger.ts';
 import type { RunnerPorts } from './ports.ts';
 
 export interface RecoverOptions {
@@ -12,6 +12,16 @@ export interface RecoverOptions {
   runId?: string;
   /** Also ledgers whose process still seems alive. */
   force?: boolean;
+  /** Leave cluster deletions pending: a suite reverts faults on the cluster it goes on using. */
+  keepClusters?: boolean;
+}
+
+/** The handler that deletes a cluster, which `keepClusters` leaves pending. */
+export const CLUSTER_DELETE = 'cluster/delete';
+
+/** What a ledger still holds to revert, as the options see it. */
+export function pendingReverts(state: LedgerState, options: Pick<RecoverOptions, 'keepClusters'> = {}): RevertAction[] {
+  return options.keepClusters ? state.pending.filter((a) => a.handler !== CLUSTER_DELETE) : state.pending;
 }
 
 export interface RecoverReport {
@@ -32,19 +42,19 @@ export function processAlive(pid: number | undefined): boolean {
 }
 
 export async function recoverRuns(options: RecoverOptions, deps: { ports: RunnerPorts; registries: Registries; bus: EventBus; timeoutMs?: number }): Promise<RecoverReport[]> {
-  const ledgers = listLedgers(options.stateDir).filter((l) => (options.runId ? l.runId === options.runId : l.pending.length > 0));
+  const ledgers = listLedgers(options.stateDir).filter((l) => (options.runId ? l.runId === options.runId : pendingReverts(l, options).length > 0));
   const reports: RecoverReport[] = [];
   for (const state of ledgers) {
     if (!options.force && !state.finished && processAlive(state.pid)) {
       reports.push({ runId: state.runId, reverted: [], failed: [], skipped: `run is still in progress (pid ${state.pid}); stop it first or pass --force` });
       continue;
     }
-    reports.push(await recoverOne(state, options.stateDir, deps));
+    reports.push(await recoverOne(state, options.stateDir, deps, pendingReverts(state, options)));
   }
   return reports;
 }
 
-async function recoverOne(state: LedgerState, stateDir: string, deps: { ports: RunnerPorts; registries: Registries; bus: EventBus; timeoutMs?: number }): Promise<RecoverReport> {
+async function recoverOne(state: LedgerState, stateDir: string, deps: { ports: RunnerPorts; registries: Registries; bus: EventBus; timeoutMs?: number }, actions: RevertAction[]): Promise<RecoverReport> {
   const report: RecoverReport = { runId: state.runId, reverted: [], failed: [] };
   let handle: ClusterHandle | undefined;
   if (state.cluster) {
@@ -57,7 +67,7 @@ async function recoverOne(state: LedgerState, stateDir: string, deps: { ports: R
   const kube = handle ? deps.ports.kube(handle) : undefined;
   const ledger = new Ledger(stateDir, state.runId);
   const handlers = revertHandlers(deps.registries, () => deps.ports);
-  for (const action of [...state.pending].reverse()) {
+  for (const action of [...actions].reverse()) {
     const error = await runRevert(action, {
       ledger,
       handlers,
@@ -68,6 +78,7 @@ async function recoverOne(state: LedgerState, stateDir: string, deps: { ports: R
     if (error) report.failed.push({ action: action.description, error: error.message });
     else report.reverted.push(action.description);
   }
-  if (report.failed.length === 0) ledger.append({ op: 'finished', t: Date.now(), verdict: state.finished ? 'cleaned' : 'recovered' });
+  // A cluster deletion left pending keeps the ledger open for `shakedown cleanup`.
+  if (report.failed.length === 0 && actions.length === state.pending.length) ledger.append({ op: 'finished', t: Date.now(), verdict: state.finished ? 'cleaned' : 'recovered' });
   return report;
 }

@@ -240,8 +240,8 @@ async function loadSuite(value: Record<string, unknown>, path: string, file: str
   // The suite's cluster is the one its scenarios run on.
   if (parsed.success) for (const scenario of scenarios) issues.push(...checkFaultsOnCluster(scenario, parsed.data.cluster));
   if (!parsed.success || issues.length) throw new InputError(issues);
-  const { metadata, cluster, repeat } = parsed.data;
-  return { file, name: metadata.name, cluster, scenarios, repeat };
+  const { metadata, cluster, repeat, regressionMargin } = parsed.data;
+  return { file, name: metadata.name, cluster, scenarios, repeat, regressionMargin };
 }
 
 export async function loadScenario(path: string, registries: Registries, cwd?: string): Promise<Scenario> {

@@ -23,4 +23,6 @@ export interface Suite {
   cluster: ClusterSpecT;
   scenarios: Scenario[];
   repeat: number;
+  /** Worse than the history's median by more than this fraction: regressed. */
+  regressionMargin: number;
 }

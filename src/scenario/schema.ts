@@ -125,6 +125,7 @@ export const SuiteDocument = z.strictObject({
   cluster: ClusterSpec,
   scenarios: z.array(z.string().min(1)).min(1).describe('scenario files, relative to the suite file; they share one cluster'),
   repeat: z.number().int().min(1).max(20).default(1),
+  regressionMargin: z.number().min(0).max(10).default(0.25).describe('a held scenario is regressed when its recovery time or p95 is worse than the median of its last 7 held runs by more than this fraction'),
 });
 
 export type ScenarioInput = z.input<typeof ScenarioDocument>;

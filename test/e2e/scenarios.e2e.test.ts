@@ -11,20 +11,7 @@ const run = (scenario: string) => runCli(scenario, ['--reuse', '--cluster-name',
 const verdictOf = (result: RunResult, name: string, window: string) => result.assertions.find((a) => a.name === name && a.window === window);
 
 describe('spot-drain on a real cluster under k6 load', () => {
-  it('passes on the healthy sample stack, with every fault reverted', () => {
-    const { code, result, output } = run('test/e2e/scenarios/spot-drain-short.yaml');
-    expect(code, output).toBe(0);
-    expect(result.assertions.filter((a) => a.status === 'failed')).toEqual([]);
-    expect(verdictOf(result, 'availability', 'reclaim')?.details?.requests as number).toBeGreaterThan(100);
-    expect(result.series['k6:rps']?.length).toBeGreaterThan(30);
-    expect(result.series['ready:backend']?.length).toBeGreaterThan(1);
-    expect(result.events.filter((e) => e.kind === 'cleanup' && !e.ok)).toEqual([]);
-    // aws: the drain goes through evictions; a budget allowing one disruption at a time slows it, and is named.
-    const drain = result.faults[0]!.details!.drain as Array<{ outcome: string; blockedBy?: string }>;
-    expect(drain.every((d) => d.outcome === 'evicted')).toBe(true);
-    expect(drain.map((d) => d.blockedBy).filter(Boolean).join(' ')).toMatch(/The disruption budget (backend|frontend) needs 2 healthy pods/);
-  });
-
+  // The healthy spot drain and its no-PDB variant run twice each in suite.e2e.test.ts, judged there.
   it('gcp: the graceful shutdown deletes pods directly; the report says budgets could not apply, and availability judges the cost', () => {
     const { code, result } = run('test/e2e/scenarios/spot-drain-gcp.yaml');
     const drain = result.faults[0]!.details!.drain as Array<{ outcome: string }>;
@@ -48,15 +35,6 @@ describe('spot-drain on a real cluster under k6 load', () => {
     expect(code).toBe(0);
   });
 
-  it('pdb-held fails when the stack has no PodDisruptionBudgets', () => {
-    const { code, result } = run('test/e2e/scenarios/spot-drain-no-pdb.yaml');
-    expect(code).toBe(1);
-    const pdb = verdictOf(result, 'pdb-held', 'reclaim')!;
-    expect(pdb.status).toBe('failed');
-    expect(pdb.message).toMatch(/fell to \d healthy pods? while evictions ran \(floor 2, no PDB\)/);
-    expect(pdb.message).toContain('no PodDisruptionBudget covers');
-  });
-
   it('availability fails when the stack runs a single replica', () => {
     const { code, result } = run('test/e2e/scenarios/spot-drain-single-replica.yaml');
     expect(code).toBe(1);
@@ -75,12 +53,12 @@ describe('spot-drain on a real cluster under k6 load', () => {
     const recovery = verdictOf(result, 'recovered-within', 'recovery')!;
     expect(recovery.status).toBe('failed');
     // The HPA may have scaled the backend out meanwhile: judge against whatever it wants.
-    expect(recovery.message).toMatch(/^not fully ready 1m(\d+s)? after the faults ended( \(the recovery window ran out\))?: backend: \d+ of \d+ ready/);
+    expect(recovery.message).toMatch(/^not fully ready (\d+s|1m(\d+s)?) after the faults ended( \(the recovery window ran out\))?: backend: \d+ of \d+ ready/);
     expect(recovery.message).toContain('unschedulable');
     // Time to recover runs from the disruptions themselves, and neither ended.
     const reclaim = verdictOf(result, 'recovered-within', 'reclaim')!;
     expect(reclaim.status).toBe('failed');
-    expect(reclaim.message).toMatch(/^not recovered \S+ after the first eviction; not recovered \S+ after the node stopped \(deadline 1m\): backend: /);
+    expect(reclaim.message).toMatch(/^not recovered \S+ after the first eviction; not recovered \S+ after the node stopped \(deadline 30s\): backend: /);
   });
 });
 
@@ -121,9 +99,12 @@ describe('a worker reboot: the node counts as back once it is Ready', () => {
     expect(verdictOf(result, 'recovered-within', 'recovery')?.status).toBe('passed');
     const after = verdictOf(result, 'netpol-isolated', 'recovery')!;
     expect(after.status, after.message).toBe('passed');
-    // Nothing left unjudged for a node that is back: no cell unknown because its node was down.
+    // Nothing left unjudged for a node that is back: no cell unknown because its node was down or its
+    // pods not yet confirmed by the new kubelet. (A replacement pod still starting is unknown, rightly:
+    // seen once, two backends the kubelet re-admitted as Failed after the reboot, replaced, "no IP yet".)
     expect(after.message).not.toMatch(/is down/);
-    expect((after.details?.unknown as number) ?? 0).toBe(0);
+    const unknownWhy = (after.details?.unknownWhy as Array<{ why: string }> | undefined) ?? [];
+    expect(unknownWhy.filter((u) => /is down|restarted|looks unreachable|exec in/.test(u.why))).toEqual([]);
   });
 });
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { AssertionType } from '../../src/assertions/types.ts';
 import type { ClusterHandle, ClusterRef, NodeContainer, NodeRuntime } from '../../src/clusters/types.ts';
 import type { FaultType } from '../../src/faults/types.ts';
-import type { KubeApi, NodeSummary, PodSummary, Taint } from '../../src/kube/api.ts';
+import type { KubeApi, NamespaceSummary, NodeSummary, PodSummary, Taint } from '../../src/kube/api.ts';
 import type { LoadRun, RunnerPorts } from '../../src/runner/ports.ts';
 import type { Registries } from '../../src/scenario/registries.ts';
 import { sleep } from '../../src/runner/sleep.ts';
@@ -155,9 +155,16 @@ export class FakeKube implements KubeApi {
     this.pods = this.pods.filter((p) => p.name !== name);
   }
   async recordNodeEvent() {}
+  namespaces: NamespaceSummary[] = [];
+  async listNamespaces() {
+    return structuredClone(this.namespaces);
+  }
   deletedNamespaces: string[] = [];
+  /** A deleted namespace stays, Terminating, until a test removes it (as the API's finalizers would). */
   async deleteNamespace(name: string) {
     this.deletedNamespaces.push(name);
+    const ns = this.namespaces.find((n) => n.name === name);
+    if (ns) ns.terminating = true;
   }
 }
 

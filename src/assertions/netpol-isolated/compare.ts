@@ -5,7 +5,6 @@ import { cellKey } from '../../netpol/model.ts';
 import type { ProbeCell } from '../../netpol/probe.ts';
 import type { Outcome } from '../types.ts';
 import type { CoverageVerdict } from './coverage.ts';
-import type { SettledCell } from './settle.ts';
 
 export interface WrongCell {
   from: string;
@@ -18,6 +17,15 @@ export interface WrongCell {
   reason?: string;
   /** What the probe said. */
   detail?: string;
+}
+
+/** A blocked cell that came right while its pod was fresh. */
+export interface SettledCell {
+  from: string;
+  to: string;
+  port: number;
+  /** From the younger pod turning Ready to the probe that got through. */
+  afterReadyMs: number;
 }
 
 export interface Comparison {

@@ -9,16 +9,7 @@
 // goes through is a breach however briefly it lasts.
 import { cellKey } from '../../netpol/model.ts';
 import type { ProbeCell } from '../../netpol/probe.ts';
-import type { Comparison, WrongCell } from './compare.ts';
-
-/** A blocked cell that came right while its pod was fresh. */
-export interface SettledCell {
-  from: string;
-  to: string;
-  port: number;
-  /** From the younger pod turning Ready to the probe that got through. */
-  afterReadyMs: number;
-}
+import type { Comparison, SettledCell, WrongCell } from './compare.ts';
 
 export interface SettleOptions {
   settleMs: number;

@@ -1,7 +1,10 @@
 // `shakedown run <scenario>`: plan, or run and report. With
 // `--provider aws,gcp` the scenario runs once per spot preset on the same
-// cluster and one comparison report puts the verdicts side by side.
-import { join } from 'node:path';
+// cluster and one comparison report puts the verdicts side by side. A Suite
+// runs each scenario `repeat` times on one cluster, proving the cluster is
+// back to a known state between scenarios, and judges each scenario against
+// the history every run appends to.
+import { join, resolve } from 'node:path';
 import { UsageError } from '../../errors.ts';
 import { PRESETS, type Provider } from '../../faults/spot-drain/presets.ts';
 import { defaultRegistries } from '../../registries.ts';
@@ -16,7 +19,15 @@ import { loadFile } from '../../scenario/loader.ts';
 import type { Scenario, Suite } from '../../scenario/model.ts';
 import { CNIS } from '../../scenario/schema.ts';
 import { kindClusters } from '../../clusters/kind/provider.ts';
+import { historyRecord, type HistoryRecord } from '../../history/record.ts';
+import { describeStatus } from '../../history/status.ts';
+import type { SuiteRun, ResetRecord, SuiteOutcome } from '../../report/suite/outcome.ts';
+import { writeSuiteReports } from '../../report/suite/write.ts';
+import { describeReset, type ResetReport } from '../../runner/reset.ts';
+import { clusterRefFrom, resetSuiteCluster } from '../../runner/suite-reset.ts';
+import { appendHistory, readHistoryFile, shakedownRevision } from '../history-file.ts';
 import type { CliIo } from '../io.ts';
+import { judgeScenarios, suiteExitCode, type ScenarioNight } from '../suite-outcome.ts';
 import type { Verbosity } from '../output/format.ts';
 import { attachView, type OutputMode } from '../output/views.ts';
 
@@ -30,7 +41,17 @@ export interface RunFlags {
   provider?: string;
   clusterName?: string;
   stateDir: string;
+  /** Overrides the suite's `repeat`. */
+  repeat?: number;
+  /** The history file; default `<state dir>/history.ndjson`. */
+  history?: string;
+  /** A flaky scenario does not fail the suite. */
+  allowFlaky?: boolean;
+  /** A regression alone fails the suite. */
+  failOnRegression?: boolean;
 }
+
+type Variant = { label: string; scenario: Scenario };
 
 function parseProviders(value: string | undefined): Provider[] {
   if (!value) return [];
@@ -48,32 +69,45 @@ function withProvider(scenario: Scenario, provider: Provider): Scenario {
   };
 }
 
+function checkedCni(value: string): (typeof CNIS)[number] {
+  if (!(CNIS as readonly string[]).includes(value)) throw new UsageError(`--cni must be one of ${CNIS.join(', ')} (got ${value})`);
+  return value as (typeof CNIS)[number];
+}
+
 /** A suite's scenarios, each `repeat` times, all on the suite's one cluster. */
-function suiteVariants(suite: Suite, flags: RunFlags): Array<{ label: string; scenario: Scenario }> {
+function suiteVariants(suite: Suite, flags: RunFlags): Variant[] {
   if (flags.provider) throw new UsageError('--provider applies to a single scenario, not a suite');
-  const cluster = { ...suite.cluster, name: flags.clusterName ?? suite.cluster.name ?? `shakedown-${suite.name}` };
+  const repeat = flags.repeat ?? suite.repeat;
+  const cluster = { ...suite.cluster, name: flags.clusterName ?? suite.cluster.name ?? `shakedown-${suite.name}`, ...(flags.cni && { cni: checkedCni(flags.cni) }) };
   return suite.scenarios.flatMap((scenario) =>
-    Array.from({ length: suite.repeat }, (_, i) => ({ label: suite.repeat > 1 ? `${scenario.name} #${i + 1}` : scenario.name, scenario: { ...scenario, cluster } })),
+    Array.from({ length: repeat }, (_, i) => ({ label: repeat > 1 ? `${scenario.name} #${i + 1}` : scenario.name, scenario: { ...scenario, cluster } })),
   );
 }
 
-export async function runCommand(file: string | undefined, flags: RunFlags, io: CliIo, suite?: Array<{ label: string; scenario: Scenario }>): Promise<number> {
-  if (suite) return runVariants(suite, suite[0]!.scenario.name, flags, io);
+export async function runCommand(file: string | undefined, flags: RunFlags, io: CliIo): Promise<number> {
   if (!file) throw new UsageError('run needs a scenario file, e.g. shakedown run scenarios/spot-drain.yaml');
+  if (flags.repeat !== undefined && (!Number.isInteger(flags.repeat) || flags.repeat < 1 || flags.repeat > 20)) throw new UsageError(`--repeat must be a whole number from 1 to 20 (got ${flags.repeat})`);
   const document = await loadFile(file, defaultRegistries, io.cwd);
-  if (document.kind === 'Suite') return runCommand(undefined, flags, io, suiteVariants(document.suite, flags));
+  if (document.kind === 'Suite') return runVariants(suiteVariants(document.suite, flags), document.suite.name, flags, io, document.suite);
+  if (flags.repeat !== undefined) throw new UsageError('--repeat applies to a suite; put the scenario in a Suite file to repeat it');
   const loaded = document.scenario;
-  if (flags.cni) {
-    if (!(CNIS as readonly string[]).includes(flags.cni)) throw new UsageError(`--cni must be one of ${CNIS.join(', ')} (got ${flags.cni})`);
-    loaded.cluster.cni = flags.cni as (typeof CNIS)[number];
-  }
+  if (flags.cni) loaded.cluster.cni = checkedCni(flags.cni);
   const providers = parseProviders(flags.provider);
   const variants = providers.length ? providers.map((p) => ({ label: p, scenario: withProvider(loaded, p) })) : [{ label: loaded.name, scenario: loaded }];
   return runVariants(variants, loaded.name, flags, io);
 }
 
-/** Runs each variant in turn on one cluster; several variants get one side-by-side report. */
-async function runVariants(variants: Array<{ label: string; scenario: Scenario }>, name: string, flags: RunFlags, io: CliIo): Promise<number> {
+/** A reset that could not even begin (the cluster unreachable), in the same words as one that ran. */
+function resetFailed(error: Error): ResetReport {
+  return { clean: false, found: [], repaired: [], waited: [], problems: [`cannot reach the cluster: ${error.message}`], tookMs: 0 };
+}
+
+/**
+ * Runs each variant in turn on one cluster; several variants get one
+ * side-by-side report, a suite gets its own reports. Every run appends a
+ * line to the history.
+ */
+async function runVariants(variants: Variant[], name: string, flags: RunFlags, io: CliIo, suite?: Suite): Promise<number> {
   const planOptions = { keep: flags.keep, reuse: flags.reuse, ...(flags.clusterName && { clusterName: flags.clusterName }) };
   if (flags.dryRun) {
     for (const [i, { label, scenario }] of variants.entries()) {
@@ -92,16 +126,68 @@ async function runVariants(variants: Array<{ label: string; scenario: Scenario }
   const release = interruptOnSignals(bus, controller);
   const ports = createPorts({ stateDir: flags.stateDir, cwd: io.cwd, env: io.env });
   const compared: Compared[] = [];
+  const startedAt = Date.now();
+  const batch = newRunId(suite ? `${name}-suite` : name);
+  const historyPath = resolve(io.cwd, flags.history ?? join(flags.stateDir, 'history.ndjson'));
+  const history = readHistoryFile(historyPath);
+  for (const warning of history.warnings) bus.log('warn', warning);
+  const revision = shakedownRevision();
+  const tonight: HistoryRecord[] = [];
+  const resets: ResetRecord[] = [];
+  const notRun = new Map<string, string>();
+  let rebuilt: string | undefined;
   // With several variants the first boots the cluster and keeps it for the
   // rest; the cluster goes at the end if none existed before (and no --keep).
   const first = variants[0]!.scenario;
   const clusterName = flags.clusterName ?? first.cluster.name ?? `shakedown-${first.name}`;
-  const ownsCluster = variants.length > 1 && first.cluster.provider === 'kind' && !flags.keep && !(await kindClusters()).includes(clusterName);
+  const existedBefore = (await kindClusters()).includes(clusterName);
+  const ownsCluster = variants.length > 1 && first.cluster.provider === 'kind' && !flags.keep && !existedBefore;
   const shared = ownsCluster ? ledgerSharedCluster(flags.stateDir, name, clusterName) : undefined;
+  /** Set once the next run must boot a fresh cluster (after a rebuild). */
+  let fresh = false;
+
+  /**
+   * Before a suite's scenario: is the cluster back to a known state? If not,
+   * it is rebuilt once; after that the scenario is not run, nor any after it.
+   */
+  const resetBefore = async (label: string, i: number): Promise<string | undefined> => {
+    const ref = clusterRefFrom(flags.stateDir, clusterName);
+    // The first scenario resets only a cluster it reuses: a killed earlier run may have left it dirty.
+    if (!ref || (i === 0 && !(existedBefore && (flags.reuse || first.cluster.reuse)))) return undefined;
+    bus.log('info', `checking cluster ${clusterName} is back to a known state before ${label}`);
+    const report = await resetSuiteCluster(ref, { ports, registries: defaultRegistries, bus, stateDir: flags.stateDir, signal: controller.signal }).catch(resetFailed);
+    resets.push({ before: label, ...report });
+    bus.log(report.clean ? 'info' : 'warn', `before ${label}: ${describeReset(report)}`);
+    if (report.clean) return undefined;
+    const why = report.problems.join('; ');
+    if (rebuilt || first.cluster.provider !== 'kind') return `cluster ${clusterName} could not be brought back${rebuilt ? ' after one rebuild' : ''}: ${why}`;
+    rebuilt = `before ${label}: ${why}`;
+    bus.log('warn', `rebuilding cluster ${clusterName}: ${why}`);
+    try {
+      await (await ports.cluster.attach(ref)).delete();
+    } catch (error) {
+      return `cluster ${clusterName} could not be rebuilt: ${(error as Error).message}`;
+    }
+    fresh = true;
+    return undefined;
+  };
+
   try {
     for (const [i, { label, scenario }] of variants.entries()) {
+      if (controller.signal.aborted) break;
       const last = i === variants.length - 1;
-      bus.emit({ kind: 'plan', lines: planLines(scenario, defaultRegistries, { ...planOptions, reuse: flags.reuse || i > 0, keep: flags.keep || !last }) });
+      if (suite && !notRun.has(scenario.name) && notRun.size === 0) {
+        const reason = await resetBefore(label, i);
+        if (reason) notRun.set(scenario.name, reason);
+      }
+      // Once the cluster is lost, this and every later scenario is not run, with the reason.
+      if (notRun.size > 0) {
+        const reason = [...notRun.values()][0]!;
+        if (!notRun.has(scenario.name)) notRun.set(scenario.name, reason);
+        bus.log('error', `${label} not run: ${reason}`);
+        continue;
+      }
+      bus.emit({ kind: 'plan', lines: planLines(scenario, defaultRegistries, { ...planOptions, reuse: !fresh && (flags.reuse || i > 0), keep: flags.keep || !last }) });
       const result = await runScenario(scenario, {
         bus,
         registries: defaultRegistries,
@@ -109,14 +195,17 @@ async function runVariants(variants: Array<{ label: string; scenario: Scenario }
         signal: controller.signal,
         stateDir: flags.stateDir,
         runId: newRunId(variants.length > 1 ? `${scenario.name}-${label}` : scenario.name),
-        // One cluster for every variant: keep it between them, reuse it after the first.
+        // One cluster for every variant: keep it between them, reuse it after the first (unless just rebuilt).
         keep: flags.keep || !last,
         // The scenario file's cluster.reuse counts too: a plain false here would override it.
-        reuse: flags.reuse || i > 0 || scenario.cluster.reuse,
+        reuse: !fresh && (flags.reuse || i > 0 || scenario.cluster.reuse),
         ...(flags.clusterName && { clusterName: flags.clusterName }),
       });
+      fresh = false;
       compared.push({ label, result, reportDir: join(flags.stateDir, 'runs', result.runId) });
-      if (controller.signal.aborted) break;
+      const record = historyRecord(result, { batch, revision, ...(scenario.cluster.image && { nodeImage: scenario.cluster.image }) });
+      tonight.push(record);
+      appendHistory(historyPath, record);
     }
     if (shared) {
       await ports.cluster
@@ -126,6 +215,7 @@ async function runVariants(variants: Array<{ label: string; scenario: Scenario }
         .catch((error: Error) => bus.log('error', `deleting cluster ${clusterName} failed: ${error.message}; run shakedown cleanup, or shakedown cluster down --name ${clusterName}`));
     }
     detach();
+    if (suite) return await reportSuite();
     if (compared.length > 1) {
       const paths = writeComparison(compared, join(flags.stateDir, 'runs', newRunId(`${name}-compare`)));
       if (flags.output !== 'ndjson') io.stdout.write(`comparison: ${paths.html}\n`);
@@ -138,5 +228,23 @@ async function runVariants(variants: Array<{ label: string; scenario: Scenario }
   } finally {
     detach();
     release();
+  }
+
+  /** Statuses against history, the exit code, and the suite's three reports. */
+  async function reportSuite(): Promise<number> {
+    const nights: ScenarioNight[] = suite!.scenarios.map((scenario) => {
+      const runs: SuiteRun[] = compared.filter((c) => c.result.scenario === scenario.name);
+      const reason = notRun.get(scenario.name) ?? (controller.signal.aborted && runs.length === 0 ? 'the suite was interrupted first' : undefined);
+      return { name: scenario.name, file: scenario.file, runs, records: tonight.filter((r) => r.scenario === scenario.name), ...(reason && { notRunReason: reason }) };
+    });
+    const scenarios = judgeScenarios(nights, history.records, batch, suite!.regressionMargin);
+    const exitCode = suiteExitCode(scenarios, { allowFlaky: flags.allowFlaky ?? false, failOnRegression: flags.failOnRegression ?? false, interrupted: controller.signal.aborted });
+    const outcome: SuiteOutcome = { suite: suite!.name, file: suite!.file, batch, startedAt, finishedAt: Date.now(), exitCode, scenarios, resets, ...(rebuilt && { rebuilt }), historyWarnings: history.warnings };
+    const paths = await writeSuiteReports(outcome, [...history.records, ...tonight], join(flags.stateDir, 'runs', batch));
+    if (flags.output !== 'ndjson') {
+      for (const s of scenarios) io.stdout.write(`${s.status.kind.padEnd(13)} ${s.name}: ${describeStatus(s.status)}\n`);
+      io.stdout.write(`suite report: ${paths.html}\njunit: ${paths.junit}\nhistory: ${historyPath}\n`);
+    }
+    return exitCode;
   }
 }

@@ -13,7 +13,7 @@ vi.mock('../../../src/runner/run.ts', async (importOriginal) => ({
   // Stands in for the real run: records what it was asked to do, touches nothing.
   runScenario: async (scenario: Scenario, options: RunOptions) => {
     runs.push({ scenario, options });
-    return { runId: options.runId, exitCode: 0 };
+    return { schemaVersion: 1, runId: options.runId, scenario: scenario.name, file: scenario.file, startedAt: 0, finishedAt: 1, verdict: 'passed', exitCode: 0, phases: [], faults: [], assertions: [], series: {}, events: [] };
   },
 }));
 

@@ -110,6 +110,8 @@ describe('scenario loader', () => {
   it('loads a suite and its scenarios, reporting problems inside them', async () => {
     const loaded = await loadFile('test/fixtures/scenarios/suite.yaml', defaultRegistries);
     expect(loaded.kind).toBe('Suite');
+    // Unset in the file: a regression is a figure more than 25% worse than the history's median.
+    expect(loaded.kind === 'Suite' && loaded.suite.regressionMargin).toBe(0.25);
     const lines = await problems('test/fixtures/scenarios/broken-suite.yaml');
     expect(lines.some((l) => l.startsWith(`${invalid}/unknown-key.yaml: `))).toBe(true);
   });
