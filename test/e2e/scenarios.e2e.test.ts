@@ -53,7 +53,7 @@ describe('spot-drain on a real cluster under k6 load', () => {
     const recovery = verdictOf(result, 'recovered-within', 'recovery')!;
     expect(recovery.status).toBe('failed');
     // The HPA may have scaled the backend out meanwhile: judge against whatever it wants.
-    expect(recovery.message).toMatch(/^not fully ready (\d+s|1m(\d+s)?) after the faults ended( \(the recovery window ran out\))?: backend: \d+ of \d+ ready/);
+    expect(recovery.message).toMatch(/^not fully ready ([\d.]+s|1m(\d+s)?) after the faults ended( \(the recovery window ran out\))?: backend: \d+ of \d+ ready/);
     expect(recovery.message).toContain('unschedulable');
     // Time to recover runs from the disruptions themselves, and neither ended.
     const reclaim = verdictOf(result, 'recovered-within', 'reclaim')!;
