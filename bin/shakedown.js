@@ -20,9 +20,7 @@ function handOver() {
   // The marker stops a loop should .tools/bin/node itself be too old.
   const usable = existsSync(projectNode) && !process.env.SHAKEDOWN_LAUNCHED_BY && realpathSync(projectNode) !== realpathSync(process.execPath);
   if (!usable) {
-    process.stderr.write(
-      `shakedown: needs Node.js >= 22.18 (this is ${process.version}, ${process.execPath}); run \`task deps\` or \`bash scripts/ensure-node.sh\` in ${fileURLToPath(new URL('..', import.meta.url))} to get it as .tools/bin/node\n`,
-    );
+    process.stderr.write(`shakedown: needs Node.js >= 22.18 (this is ${process.version}, ${process.execPath}); run \`task deps\` or \`bash scripts/ensure-node.sh\` in ${fileURLToPath(new URL('..', import.meta.url))} to get it as .tools/bin/node\n`);
     process.exit(3);
   }
   const child = spawn(projectNode, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {

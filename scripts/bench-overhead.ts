@@ -4,7 +4,7 @@
 // and deletion excluded (a reused cluster has neither).
 //   node scripts/bench-overhead.ts .shakedown/runs/<run id>/results.json
 import { readFileSync } from 'node:fs';
-import type { RunResult } from '../src/report/result.ts';
+import type { RunResult } from '../src/core/result.ts';
 
 const result = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as RunResult;
 const span = (phase: string) => result.phases.filter((p) => p.phase === phase).reduce((sum, p) => sum + ((p.finishedAt ?? p.startedAt) - p.startedAt), 0);

@@ -32,9 +32,7 @@ export function summarise(dir: string, env: NodeJS.ProcessEnv): Summary {
     failed += report.numFailedTests;
     skipped += report.numPendingTests + report.numTodoTests;
   }
-  const skippedTiers = files
-    .filter((f) => f.endsWith('.skipped'))
-    .map((f) => ({ tier: f.slice(0, -'.skipped'.length), reason: readFileSync(join(dir, f), 'utf8').trim() }));
+  const skippedTiers = files.filter((f) => f.endsWith('.skipped')).map((f) => ({ tier: f.slice(0, -'.skipped'.length), reason: readFileSync(join(dir, f), 'utf8').trim() }));
   const line = [`${passed} passed, ${failed} failed, ${skipped} skipped`, ...skippedTiers.map(({ tier, reason }) => `${tier} tier skipped: ${reason || 'no reason given'}`)].join('; ');
 
   if (env.SHAKEDOWN_REQUIRE_E2E === '1') {

@@ -2,17 +2,12 @@
 // AssertionType and one line in ./registry.ts.
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { z } from 'zod';
-import type { EventBus } from '../runner/events.ts';
-import type { CleanupStack } from '../runner/cleanup.ts';
-import type { KubeApi } from '../kube/api.ts';
+import type { EventBus } from '../core/events.ts';
+import type { Reverts } from '../core/reverts.ts';
+import type { KubeApi } from '../core/kube-api.ts';
 import type { LoadMetrics } from '../load/metrics.ts';
 import type { DisruptionView } from '../core/disruptions.ts';
-
-export interface PlannedAssertion {
-  name: string;
-  type: string;
-  params: unknown;
-}
+import type { PlannedAssertion } from '../scenario/model.ts';
 
 export interface Window {
   /** 'steady-state', a fault id, or 'recovery'. */
@@ -44,9 +39,11 @@ export interface AssertionContext {
   /** What the faults have disrupted: which nodes are down, which faults evict, when each first hit. */
   disruptions: DisruptionView;
   /** Register a revert here before creating anything the assertion needs (e.g. probe pods). */
-  cleanup: CleanupStack;
+  cleanup: Reverts;
   /** Emits a time-series sample for the report timeline. */
   sample(series: string, value: number): void;
+  /** Puts images this machine holds into the nodes (no registry here); returns those it could not provide. */
+  loadImages(images: string[]): Promise<string[]>;
 }
 
 /** A running observer: started once, asked for a verdict per window. */

@@ -9,7 +9,8 @@ import type { OutputMode } from './output/views.ts';
 export const USAGE = `shakedown: chaos and resilience scenarios for Kubernetes
 
 Usage:
-  shakedown run <scenario.yaml> [--dry-run] [--keep] [--reuse] [--cni NAME] [--provider aws,gcp,azure] [--cluster-name NAME]
+  shakedown run <scenario.yaml> [--dry-run] [--keep] [--reuse] [--cni NAME] [--provider aws,gcp,azure] [--cluster-name NAME] [--seed N]
+                                       --seed N makes a run's choices again (which pods, which of equally fit nodes)
   shakedown run <suite.yaml> [--repeat N] [--allow-flaky] [--fail-on-regression] [--history FILE]
                                        a Suite: scenarios in turn on one cluster, reset between them,
                                        each judged against the history (default <state dir>/history.ndjson)
@@ -48,11 +49,7 @@ export async function runCli(argv: string[]): Promise<never> {
  * 64 KiB), truncating large JSON; exiting explicitly once flushed still ends
  * the process when something else holds the event loop open.
  */
-export async function exitWhenFlushed(
-  code: number,
-  streams: ReadonlyArray<{ write(text: string, done: (error?: Error | null) => void): unknown }> = [process.stdout, process.stderr],
-  exit: (code: number) => never = process.exit,
-): Promise<never> {
+export async function exitWhenFlushed(code: number, streams: ReadonlyArray<{ write(text: string, done: (error?: Error | null) => void): unknown }> = [process.stdout, process.stderr], exit: (code: number) => never = process.exit): Promise<never> {
   process.exitCode = code;
   // Writes complete in order, so an empty write's callback means all before it are out (or failed).
   await Promise.all(streams.map((stream) => new Promise<void>((resolve) => stream.write('', () => resolve()))));
@@ -107,6 +104,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
         all: { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
         repeat: { type: 'string' },
+        seed: { type: 'string' },
         history: { type: 'string' },
         'allow-flaky': { type: 'boolean', default: false },
         'fail-on-regression': { type: 'boolean', default: false },
@@ -126,21 +124,26 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     case 'run': {
       const { runCommand } = await import('./commands/run.ts');
       if (positionals.length > 1) throw new UsageError(`run takes one scenario file (got ${positionals.length}); use a Suite for several`);
-      return runCommand(positionals[0], {
-        dryRun: values['dry-run'],
-        keep: values.keep,
-        reuse: values.reuse,
-        output,
-        verbosity,
-        stateDir,
-        ...(values.cni && { cni: values.cni }),
-        ...(values.provider && { provider: values.provider }),
-        ...(values['cluster-name'] && { clusterName: values['cluster-name'] }),
-        ...(values.repeat !== undefined && { repeat: Number(values.repeat) }),
-        ...(values.history && { history: values.history }),
-        allowFlaky: values['allow-flaky'],
-        failOnRegression: values['fail-on-regression'],
-      }, io);
+      return runCommand(
+        positionals[0],
+        {
+          dryRun: values['dry-run'],
+          keep: values.keep,
+          reuse: values.reuse,
+          output,
+          verbosity,
+          stateDir,
+          ...(values.cni && { cni: values.cni }),
+          ...(values.provider && { provider: values.provider }),
+          ...(values['cluster-name'] && { clusterName: values['cluster-name'] }),
+          ...(values.repeat !== undefined && { repeat: Number(values.repeat) }),
+          ...(values.seed !== undefined && { seed: Number(values.seed) }),
+          ...(values.history && { history: values.history }),
+          allowFlaky: values['allow-flaky'],
+          failOnRegression: values['fail-on-regression'],
+        },
+        io,
+      );
     }
     case 'validate':
       return (await import('./commands/validate.ts')).validateCommand(positionals, io);

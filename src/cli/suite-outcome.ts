@@ -29,7 +29,6 @@ export function suiteExitCode(scenarios: SuiteScenario[], options: { allowFlaky:
   const codes = scenarios.flatMap((s) => s.runs.map((r) => r.result.exitCode));
   if (options.interrupted || codes.includes(ExitCode.interrupted)) return ExitCode.interrupted;
   if (codes.includes(ExitCode.infrastructure) || scenarios.some((s) => s.status.kind === 'not-run')) return ExitCode.infrastructure;
-  const fails = (s: SuiteScenario) =>
-    s.status.kind === 'new-failure' || s.status.kind === 'known-failure' || (s.status.kind === 'flaky' && !options.allowFlaky) || (s.status.kind === 'regressed' && options.failOnRegression);
+  const fails = (s: SuiteScenario) => s.status.kind === 'new-failure' || s.status.kind === 'known-failure' || (s.status.kind === 'flaky' && !options.allowFlaky) || (s.status.kind === 'regressed' && options.failOnRegression);
   return scenarios.some(fails) ? ExitCode.assertionFailed : ExitCode.passed;
 }

@@ -1,6 +1,6 @@
 // Picks the provider a scenario names: kind boots and owns its clusters;
 // existing attaches to one named by context and never deletes it.
-import type { ClusterProvider } from '../runner/ports.ts';
+import type { ClusterProvider } from './types.ts';
 import { ExistingProvider } from './existing/provider.ts';
 import { KindProvider, type KindProviderOptions } from './kind/provider.ts';
 

@@ -3,7 +3,7 @@
 // lag the control plane, so their versions are only a fallback.
 import { VersionApi } from '@kubernetes/client-node';
 import { loadKubeConfig } from '../kube/client.ts';
-import type { ClusterRef } from './types.ts';
+import type { ClusterRef } from '../core/cluster.ts';
 
 export async function serverVersion(ref: Pick<ClusterRef, 'kubeconfig' | 'context'>): Promise<string | undefined> {
   try {

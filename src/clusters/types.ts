@@ -1,58 +1,11 @@
-// The cluster provider interface. kind boots local clusters; `existing`
-// (pre-upgrade verification) attaches to a cluster the user names. Both hand
-// the runner the same ClusterHandle.
+// The cluster port: what the runner and `shakedown cleanup` ask of a provider (kind, existing).
+import type { ClusterHandle, ClusterRef } from '../core/cluster.ts';
+import type { EventBus } from '../core/events.ts';
+import type { ClusterSpecT } from '../scenario/schema.ts';
 
-/** Serialisable identity of a cluster: enough for `shakedown cleanup` to reconnect. */
-export interface ClusterRef {
-  provider: 'kind' | 'existing' | 'fake';
-  name: string;
-  kubeconfig: string;
-  context?: string;
-  /** Docker network the nodes sit on (kind). */
-  network?: string;
-  /** True when shakedown created it, so shakedown may aim faults at it and delete it. */
-  owned: boolean;
-}
-
-export interface NodeContainer {
-  /** Kubernetes node name (kind: also the container name). */
-  name: string;
-  role: 'control-plane' | 'worker';
-  running: boolean;
-  labels: Record<string, string>;
-}
-
-export interface ExecResult {
-  exitCode: number;
-  output: string;
-}
-
-/** Power and shell of the machines behind the nodes. */
-export interface NodeRuntime {
-  list(): Promise<NodeContainer[]>;
-  /** Stops the node's machine; `kill` skips the graceful shutdown. */
-  stop(node: string, options?: { kill?: boolean; timeoutSeconds?: number }): Promise<void>;
-  start(node: string): Promise<void>;
-  exec(node: string, command: string[]): Promise<ExecResult>;
-}
-
-export interface ClusterInfo {
-  name: string;
-  provider: string;
-  /** The API server's version (GET /version); else the kubelets'. */
-  kubernetesVersion?: string;
-  /** The CNI the cluster was booted with, when the provider knows it. */
-  cni?: string;
-  nodes: Array<{ name: string; role: string; ready: boolean }>;
-  network?: string;
-  fenced?: boolean;
-}
-
-export interface ClusterHandle {
-  ref: ClusterRef;
-  nodes: NodeRuntime;
-  info(): Promise<ClusterInfo>;
-  collectLogs(dir: string): Promise<void>;
-  /** Idempotent: deleting what is already gone succeeds. */
-  delete(): Promise<void>;
+export interface ClusterProvider {
+  /** Creates the cluster, or reuses a matching running one when asked. */
+  ensure(spec: ClusterSpecT, options: { name: string; runId: string; reuse: boolean; signal: AbortSignal; bus: EventBus }): Promise<{ handle: ClusterHandle; created: boolean }>;
+  /** Reconnects to a cluster named in a ledger (for `shakedown cleanup`). */
+  attach(ref: ClusterRef): Promise<ClusterHandle>;
 }

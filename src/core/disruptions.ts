@@ -3,7 +3,7 @@
 // when), which faults are evicting, and when each fault first hit the
 // workload. The runner owns it and feeds it what the API says of nodes, so a
 // node that comes back counts as back as soon as it is Ready again.
-import type { EventBus } from '../runner/events.ts';
+import type { EventBus } from './events.ts';
 
 /** What a fault did, in the words assertions need. */
 export type Disruption =

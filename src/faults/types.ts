@@ -1,23 +1,13 @@
 // What a fault type is. A new fault is one folder exporting a FaultType and
 // one line in ./registry.ts.
 import type { z } from 'zod';
-import type { CleanupStack, RevertHandler } from '../runner/cleanup.ts';
-import type { EventBus } from '../runner/events.ts';
-import type { KubeApi } from '../kube/api.ts';
-import type { NodeRuntime } from '../clusters/types.ts';
+import type { RevertHandler, Reverts } from '../core/reverts.ts';
+import type { EventBus } from '../core/events.ts';
+import type { KubeApi } from '../core/kube-api.ts';
+import type { NodeRuntime } from '../core/cluster.ts';
 import type { ReportDisruption } from '../core/disruptions.ts';
-
-export interface PlannedFault {
-  id: string;
-  type: string;
-  /** Offset from load start, ms. */
-  at: number;
-  /** How long the fault stays applied before it is reverted, ms. */
-  duration?: number;
-  params: unknown;
-  /** Assertion names judged inside this fault's window. */
-  assert: string[];
-}
+import type { Random } from '../core/random.ts';
+import type { PlannedFault } from '../scenario/model.ts';
 
 export interface FaultContext {
   runId: string;
@@ -30,7 +20,7 @@ export interface FaultContext {
   kube: KubeApi;
   nodes: NodeRuntime;
   /** Register a revert here BEFORE making the change it undoes. */
-  cleanup: CleanupStack;
+  cleanup: Reverts;
   /**
    * Tells the run what this fault just did to the workload (evictions begin,
    * pods evicted or deleted, nodes stopped or cut off). Assertions judge from
@@ -39,6 +29,8 @@ export interface FaultContext {
   disrupt: ReportDisruption;
   /** Records a fact for the report (e.g. which pod blocked the drain). */
   detail(key: string, value: unknown): void;
+  /** This fault's own stream of the run's seed: every choice made by chance draws from it. */
+  random: Random;
 }
 
 export interface FaultType<P = unknown> {

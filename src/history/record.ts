@@ -1,7 +1,7 @@
 // One line of the history file: what a night's run of one scenario showed,
 // reduced to the figures worth trending. Built from a RunResult alone, so a
 // results.json kept from any earlier run can be turned into history too.
-import type { RunResult } from '../report/result.ts';
+import type { RunResult } from '../core/result.ts';
 
 export const HISTORY_SCHEMA = 1;
 
@@ -26,6 +26,8 @@ export interface HistoryRecord {
   kubernetesVersion?: string;
   cni?: string;
   nodeImage?: string;
+  /** The run's seed: `--seed` makes a night's choices again. */
+  seed?: number;
   /** shakedown's git revision, or 'unknown'. */
   revision: string;
 }
@@ -69,6 +71,7 @@ export function historyRecord(result: RunResult, context: RecordContext): Histor
     ...(result.cluster?.kubernetesVersion && { kubernetesVersion: result.cluster.kubernetesVersion }),
     ...(result.cluster?.cni && { cni: result.cluster.cni }),
     ...(context.nodeImage && { nodeImage: context.nodeImage }),
+    ...(result.seed !== undefined && { seed: result.seed }),
     revision: context.revision,
   };
 }

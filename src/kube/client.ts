@@ -1,7 +1,7 @@
 // KubeApi over @kubernetes/client-node: the real Kubernetes API.
 import { CoreV1Api, KubeConfig, Observable, PatchStrategy, setHeaderOptions, type ConfigurationOptions, type ObservableMiddleware, type V1Node, type V1Pod } from '@kubernetes/client-node';
 import pRetry, { AbortError } from 'p-retry';
-import type { EvictionResult, KubeApi, NamespaceSummary, NodeSummary, PodSummary, Taint } from './api.ts';
+import type { EvictionResult, KubeApi, NamespaceSummary, NodeSummary, PodSummary, Taint } from '../core/kube-api.ts';
 import { isNodeReady } from './nodes.ts';
 import { isPodReady } from './pods.ts';
 
@@ -116,10 +116,7 @@ export class ClientKubeApi implements KubeApi {
         const after = edit(before);
         if (JSON.stringify(before) === JSON.stringify(after)) return;
         try {
-          await this.core.patchNode(
-            { name: node, body: { metadata: { resourceVersion: current.metadata?.resourceVersion }, spec: { taints: after } } },
-            MERGE_PATCH,
-          );
+          await this.core.patchNode({ name: node, body: { metadata: { resourceVersion: current.metadata?.resourceVersion }, spec: { taints: after } } }, MERGE_PATCH);
         } catch (error) {
           if (statusOf(error) !== 409) throw new AbortError(error as Error);
           throw error;
@@ -132,10 +129,7 @@ export class ClientKubeApi implements KubeApi {
   /** Rejects with the signal's reason once it aborts: an eviction still in flight at the deadline is abandoned, not awaited. */
   async evictPod(namespace: string, name: string, signal?: AbortSignal): Promise<EvictionResult> {
     try {
-      await this.core.createNamespacedPodEviction(
-        { name, namespace, body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace } } },
-        signal && abortableBy(signal),
-      );
+      await this.core.createNamespacedPodEviction({ name, namespace, body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace } } }, signal && abortableBy(signal));
       return { outcome: 'evicted' };
     } catch (error) {
       if (signal?.aborted) throw signal.reason;

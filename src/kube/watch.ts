@@ -8,12 +8,7 @@ export interface Watched<T> {
   stop(): Promise<void>;
 }
 
-async function watch<T extends KubernetesObject>(
-  config: KubeConfig,
-  path: string,
-  list: () => Promise<{ items: T[] }>,
-  onChange: (object: T, verb: 'add' | 'update' | 'delete') => void,
-): Promise<Watched<T>> {
+async function watch<T extends KubernetesObject>(config: KubeConfig, path: string, list: () => Promise<{ items: T[] }>, onChange: (object: T, verb: 'add' | 'update' | 'delete') => void): Promise<Watched<T>> {
   const informer = makeInformer<T>(config, path, list as never);
   let stopped = false;
   informer.on('add', (o) => onChange(o, 'add'));

@@ -4,14 +4,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InfraError } from '../errors.ts';
-import type { EventBus } from '../runner/events.ts';
-import type { LoadRun, LoadRunner, StackInfo } from '../runner/ports.ts';
+import type { EventBus } from '../core/events.ts';
+import type { LoadRun, LoadRunner } from './types.ts';
+import type { StackInfo } from '../stack/types.ts';
 import type { Scenario } from '../scenario/model.ts';
 import { toolPath } from '../tools/paths.ts';
 import { K6Stream } from './samples.ts';
 import { builtinScript } from './script.ts';
 import { judgeThresholds, k6Thresholds } from './thresholds.ts';
-import type { LoadOutcome } from '../runner/ports.ts';
+import type { LoadOutcome } from './types.ts';
 
 export class K6LoadRunner implements LoadRunner {
   readonly env: NodeJS.ProcessEnv;

@@ -89,9 +89,5 @@ export function cidrContains(cidr: CIDR, ip: IP): boolean {
 
 /** `inner` lies within `outer` and is smaller (the rule for ipBlock.except). */
 export function isStrictSubset(inner: CIDR, outer: CIDR): boolean {
-  return (
-    inner.family === outer.family &&
-    inner.prefix > outer.prefix &&
-    cidrContains(outer, { family: inner.family, value: inner.base })
-  );
+  return inner.family === outer.family && inner.prefix > outer.prefix && cidrContains(outer, { family: inner.family, value: inner.base });
 }

@@ -8,19 +8,8 @@ import { InputError, UsageError } from '../errors.ts';
 import { cidrContains, parseCIDR, parseIP } from './cidr.ts';
 import type { CIDR } from './cidr.ts';
 import { NAMESPACE_NAME_LABEL, PROTOCOLS, podKey, policyKey } from './model.ts';
-import type {
-  Cluster,
-  LabelSelector,
-  Labels,
-  NetworkPolicy,
-  NetworkPolicyPeer,
-  NetworkPolicyPort,
-  PolicyType,
-  Pod,
-  Protocol,
-  ReachabilityCell,
-} from './model.ts';
-import { matchesSelector } from './selector.ts';
+import type { Cluster, LabelSelector, Labels, NetworkPolicy, NetworkPolicyPeer, NetworkPolicyPort, PolicyType, Pod, Protocol, ReachabilityCell } from './model.ts';
+import { selects } from '../core/label-selector.ts';
 
 export interface ReachabilityOptions {
   ports: number[];
@@ -90,13 +79,11 @@ export function expectedReachability(cluster: Cluster, options: ReachabilityOpti
 
   const namespaceLabels = new Map<string, Labels>();
   for (const ns of cluster.namespaces) namespaceLabels.set(ns.name, { ...ns.labels, [NAMESPACE_NAME_LABEL]: ns.name });
-  const labelsOf = (namespace: string): Labels =>
-    namespaceLabels.get(namespace) ?? { [NAMESPACE_NAME_LABEL]: namespace };
+  const labelsOf = (namespace: string): Labels => namespaceLabels.get(namespace) ?? { [NAMESPACE_NAME_LABEL]: namespace };
 
   const policies = cluster.policies.map(compilePolicy);
   const pods = [...cluster.pods].sort((a, b) => compare(podKey(a), podKey(b)));
-  const selecting = (pod: Pod, type: PolicyType) =>
-    policies.filter((p) => p.namespace === pod.namespace && p.types.has(type) && matchesSelector(p.podSelector, pod.labels));
+  const selecting = (pod: Pod, type: PolicyType) => policies.filter((p) => p.namespace === pod.namespace && p.types.has(type) && selects(p.podSelector, pod.labels));
   const ingressPolicies = new Map(pods.map((pod) => [pod, selecting(pod, 'Ingress')]));
   const egressPolicies = new Map(pods.map((pod) => [pod, selecting(pod, 'Egress')]));
 
@@ -116,10 +103,8 @@ export function expectedReachability(cluster: Cluster, options: ReachabilityOpti
     if (!peer.podSelector && !peer.namespaceSelector) return false;
     // podSelector alone = the policy's own namespace; namespaceSelector alone =
     // every pod there; both in one peer = AND.
-    const namespaceOk = peer.namespaceSelector
-      ? matchesSelector(peer.namespaceSelector, labelsOf(other.namespace))
-      : other.namespace === policyNamespace;
-    return namespaceOk && (!peer.podSelector || matchesSelector(peer.podSelector, other.labels));
+    const namespaceOk = peer.namespaceSelector ? selects(peer.namespaceSelector, labelsOf(other.namespace)) : other.namespace === policyNamespace;
+    return namespaceOk && (!peer.podSelector || selects(peer.podSelector, other.labels));
   };
 
   const side = (direction: Direction, subject: Pod, other: Pod, dst: Pod, port: number, protocol: Protocol): Side => {
@@ -127,11 +112,7 @@ export function expectedReachability(cluster: Cluster, options: ReachabilityOpti
     if (isolating.length === 0) return { allowed: true, reason: `${direction}: not isolated` };
     const notes = new Set<string>();
     const allowing = isolating.filter((policy) =>
-      policy[direction].some(
-        (rule) =>
-          (!rule.ports || rule.ports.some((p) => portMatches(p, dst, port, protocol, notes))) &&
-          (!rule.peers || rule.peers.some((peer) => peerMatches(peer, policy.namespace, other, notes, policy.key))),
-      ),
+      policy[direction].some((rule) => (!rule.ports || rule.ports.some((p) => portMatches(p, dst, port, protocol, notes))) && (!rule.peers || rule.peers.some((peer) => peerMatches(peer, policy.namespace, other, notes, policy.key)))),
     );
     if (allowing.length > 0) {
       return { allowed: true, reason: `${direction}: allowed by ${allowing.map((p) => p.key).join(', ')}` };
@@ -179,8 +160,7 @@ function portMatches(rule: NetworkPolicyPort, dst: Pod, port: number, protocol: 
 
 function compilePolicy(policy: NetworkPolicy): CompiledPolicy {
   const key = policyKey(policy);
-  const compilePeers = (peers: NetworkPolicyPeer[] | undefined, path: string): CompiledPeer[] | undefined =>
-    peers && peers.length > 0 ? peers.map((peer, i) => compilePeer(peer, key, `${path}[${i}]`)) : undefined;
+  const compilePeers = (peers: NetworkPolicyPeer[] | undefined, path: string): CompiledPeer[] | undefined => (peers && peers.length > 0 ? peers.map((peer, i) => compilePeer(peer, key, `${path}[${i}]`)) : undefined);
   return {
     key,
     namespace: policy.metadata.namespace,

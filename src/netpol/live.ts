@@ -34,11 +34,7 @@ export async function readLive(config: KubeConfig, namespaces: string[], options
     core.listNode().then((l) => l.items),
     Promise.all(
       namespaces.map(async (namespace) => {
-        const [ns, pods, policies] = await Promise.all([
-          core.readNamespace({ name: namespace }).catch(() => undefined),
-          core.listNamespacedPod({ namespace }).then((l) => l.items),
-          net.listNamespacedNetworkPolicy({ namespace }).then((l) => l.items),
-        ]);
+        const [ns, pods, policies] = await Promise.all([core.readNamespace({ name: namespace }).catch(() => undefined), core.listNamespacedPod({ namespace }).then((l) => l.items), net.listNamespacedNetworkPolicy({ namespace }).then((l) => l.items)]);
         return { namespace, labels: ns?.metadata?.labels ?? {}, pods, policies };
       }),
     ),
@@ -90,9 +86,7 @@ export function whyUnusable(pod: V1Pod, down: Set<string>): string | undefined {
 }
 
 export function toPod(pod: V1Pod): Pod {
-  const ports: ContainerPort[] = (pod.spec?.containers ?? []).flatMap((c) =>
-    (c.ports ?? []).map((p) => ({ ...(p.name && { name: p.name }), containerPort: p.containerPort, protocol: (p.protocol ?? 'TCP') as Protocol })),
-  );
+  const ports: ContainerPort[] = (pod.spec?.containers ?? []).flatMap((c) => (c.ports ?? []).map((p) => ({ ...(p.name && { name: p.name }), containerPort: p.containerPort, protocol: (p.protocol ?? 'TCP') as Protocol })));
   const ip = pod.status?.podIP ?? pod.status?.podIPs?.[0]?.ip;
   return { namespace: pod.metadata?.namespace ?? '', name: pod.metadata?.name ?? '', labels: { ...pod.metadata?.labels }, ports, ...(ip && { ip }) };
 }

@@ -89,7 +89,9 @@ export function parseManifests(text: string, file: string): Cluster {
       }
       case 'List': {
         const list = parse(listSchema, value, at);
-        list?.items.forEach((item, i) => addObject(dropNulls(item), `${at}.items[${i}]`));
+        list?.items.forEach((item, i) => {
+          addObject(dropNulls(item), `${at}.items[${i}]`);
+        });
         return;
       }
       default:
@@ -126,7 +128,11 @@ export function parseManifests(text: string, file: string): Cluster {
 function dropNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(dropNulls);
   if (!isRecord(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, dropNulls(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== null)
+      .map(([k, v]) => [k, dropNulls(v)]),
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

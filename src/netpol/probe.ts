@@ -5,6 +5,7 @@
 // failed counts as blocked.
 import { Writable } from 'node:stream';
 import { Exec, type KubeConfig, type V1Status } from '@kubernetes/client-node';
+import { abortable } from '../core/abort.ts';
 import { cellKey } from './model.ts';
 
 export type ProbeResult = 'allowed' | 'denied' | 'unknown';
@@ -96,15 +97,7 @@ export async function probeMatrix(targets: ProbeTarget[], exec: PodExec, options
       for (const port of options.ports) {
         if (!to.ports.includes(port)) continue;
         if (options.only && !options.only.has(cellKey({ from: key(from), to: key(to), port }))) continue;
-        const unusable = from.unusable
-          ? `${key(from)}: ${from.unusable}`
-          : !from.container
-            ? `${key(from)}: ${from.cannotProbe ?? 'no container with /agent'}`
-            : to.unusable
-              ? `${key(to)}: ${to.unusable}`
-              : !to.ip
-                ? `${key(to)}: no IP`
-                : undefined;
+        const unusable = from.unusable ? `${key(from)}: ${from.unusable}` : !from.container ? `${key(from)}: ${from.cannotProbe ?? 'no container with /agent'}` : to.unusable ? `${key(to)}: ${to.unusable}` : !to.ip ? `${key(to)}: no IP` : undefined;
         if (unusable) cells.push({ from: key(from), to: key(to), port, result: 'unknown', detail: unusable });
         else jobs.push({ from, to, port });
       }
@@ -132,7 +125,7 @@ export async function probeMatrix(targets: ProbeTarget[], exec: PodExec, options
     const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
     const node = job.from.node;
     try {
-      const out = await withSignal(exec(job.from, ['/agent', 'connect', '--timeout', '1s', `${job.to.ip}:${job.port}`], signal), signal);
+      const out = await abortable(exec(job.from, ['/agent', 'connect', '--timeout', '1s', `${job.to.ip}:${job.port}`], signal), signal);
       if (node) answered.add(node);
       const verdict = classify(out);
       if (verdict.result === 'unknown' && out.exitCode === undefined) broken.set(cell.from, verdict.detail);
@@ -204,15 +197,6 @@ function suspectNodes(targets: ProbeTarget[], broken: Map<string, string>): Map<
   return suspect;
 }
 
-function withSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
 /** Exit code out of the status the exec API sends last (NonZeroExitCode carries it as a cause). */
 export function exitCodeOf(status: V1Status | undefined): number | undefined {
   if (!status) return undefined;
@@ -235,9 +219,19 @@ export function clientExec(config: KubeConfig): PodExec {
           done();
         },
       });
-    const ws = await api.exec(target.namespace, target.name, target.container ?? '', command, sink((s) => (stdout += s)), sink((s) => (stderr += s)), null, false, (s) => {
-      status = s;
-    });
+    const ws = await api.exec(
+      target.namespace,
+      target.name,
+      target.container ?? '',
+      command,
+      sink((s) => (stdout += s)),
+      sink((s) => (stderr += s)),
+      null,
+      false,
+      (s) => {
+        status = s;
+      },
+    );
     return new Promise<ExecOutcome>((resolve, reject) => {
       const onAbort = () => {
         ws.close();

@@ -8,9 +8,7 @@ export const DENIED_MARK = '✗';
 
 /** `{"cells":[...]}`; reasons are included only when asked for. */
 export function renderJson(cells: ReachabilityCell[], withReasons = false): string {
-  const out = cells.map(({ from, to, port, protocol, allowed, reason }) =>
-    withReasons && reason !== undefined ? { from, to, port, protocol, allowed, reason } : { from, to, port, protocol, allowed },
-  );
+  const out = cells.map(({ from, to, port, protocol, allowed, reason }) => (withReasons && reason !== undefined ? { from, to, port, protocol, allowed, reason } : { from, to, port, protocol, allowed }));
   return `${JSON.stringify({ cells: out })}\n`;
 }
 

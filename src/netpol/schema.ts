@@ -31,17 +31,13 @@ const portNumber = z.int().min(1, 'must be a port number (1-65535)').max(65535, 
 export function portNameError(name: string): string | undefined {
   if (/^[0-9]+$/.test(name)) return `named port ${JSON.stringify(name)} is all digits; write the number unquoted`;
   const ok = name.length <= 15 && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(name) && !name.includes('--') && /[a-z]/.test(name);
-  return ok
-    ? undefined
-    : `invalid port name ${JSON.stringify(name)}: 1-15 lowercase alphanumerics or '-', with a letter, no leading, trailing or double '-'`;
+  return ok ? undefined : `invalid port name ${JSON.stringify(name)}: 1-15 lowercase alphanumerics or '-', with a letter, no leading, trailing or double '-'`;
 }
 
 export const selectorSchema = z
   .strictObject({
     matchLabels: z.record(z.string(), z.string()).optional(),
-    matchExpressions: z
-      .array(z.strictObject({ key: z.string(), operator: z.string(), values: z.array(z.string()).optional() }))
-      .optional(),
+    matchExpressions: z.array(z.strictObject({ key: z.string(), operator: z.string(), values: z.array(z.string()).optional() })).optional(),
   })
   .superRefine((selector, ctx) => {
     for (const issue of validateSelector(selector)) report(ctx, issue.path, issue.message);
@@ -80,17 +76,13 @@ const ipBlock = z.strictObject({ cidr: z.string(), except: z.array(z.string()).o
   });
 });
 
-const peer = z
-  .strictObject({ podSelector: selectorSchema.optional(), namespaceSelector: selectorSchema.optional(), ipBlock: ipBlock.optional() })
-  .superRefine((p, ctx) => {
-    const kinds = [p.podSelector, p.namespaceSelector, p.ipBlock].filter((x) => x !== undefined).length;
-    if (kinds === 0) report(ctx, [], 'must specify a peer (podSelector, namespaceSelector or ipBlock)');
-    else if (kinds > 1 && p.ipBlock) report(ctx, ['ipBlock'], 'may not be combined with podSelector or namespaceSelector');
-  });
+const peer = z.strictObject({ podSelector: selectorSchema.optional(), namespaceSelector: selectorSchema.optional(), ipBlock: ipBlock.optional() }).superRefine((p, ctx) => {
+  const kinds = [p.podSelector, p.namespaceSelector, p.ipBlock].filter((x) => x !== undefined).length;
+  if (kinds === 0) report(ctx, [], 'must specify a peer (podSelector, namespaceSelector or ipBlock)');
+  else if (kinds > 1 && p.ipBlock) report(ctx, ['ipBlock'], 'may not be combined with podSelector or namespaceSelector');
+});
 
-const policyTypes = z.array(
-  z.enum(['Ingress', 'Egress'], { error: (iss) => `unknown policy type ${JSON.stringify(iss.input)} (expected Ingress, Egress)` }),
-);
+const policyTypes = z.array(z.enum(['Ingress', 'Egress'], { error: (iss) => `unknown policy type ${JSON.stringify(iss.input)} (expected Ingress, Egress)` }));
 
 const policySpec = z.strictObject({
   podSelector: selectorSchema.optional(),
@@ -101,16 +93,18 @@ const policySpec = z.strictObject({
 
 const name = z.string().min(1, 'must not be empty');
 const metadata = z.looseObject({ name, namespace: name.optional(), labels: labels.optional() });
-const apiVersion = (expected: string) =>
-  z.literal(expected, { error: (iss) => `unsupported apiVersion ${JSON.stringify(iss.input)} (expected ${expected})` }).optional();
+const apiVersion = (expected: string) => z.literal(expected, { error: (iss) => `unsupported apiVersion ${JSON.stringify(iss.input)} (expected ${expected})` }).optional();
 
 export const namespaceSchema = z.looseObject({ apiVersion: apiVersion('v1'), kind: z.literal('Namespace'), metadata });
 
 const containerPort = z.looseObject({
-  name: z.string().superRefine((n, ctx) => {
-    const error = portNameError(n);
-    if (error) report(ctx, [], error);
-  }).optional(),
+  name: z
+    .string()
+    .superRefine((n, ctx) => {
+      const error = portNameError(n);
+      if (error) report(ctx, [], error);
+    })
+    .optional(),
   containerPort: portNumber,
   protocol: protocol.optional(),
 });
@@ -124,9 +118,7 @@ export const podSchema = z.looseObject({
   kind: z.literal('Pod'),
   metadata,
   // Lenient on purpose: a Pod written only for reachability may omit spec.
-  spec: z
-    .looseObject({ containers: z.array(z.looseObject({ ports: z.array(containerPort).optional() })).optional() })
-    .optional(),
+  spec: z.looseObject({ containers: z.array(z.looseObject({ ports: z.array(containerPort).optional() })).optional() }).optional(),
   status: z.looseObject({ podIP: ip.optional(), podIPs: z.array(z.looseObject({ ip })).optional() }).optional(),
 });
 

@@ -1,37 +1,6 @@
-// Label selectors with Kubernetes semantics (apimachinery labels.Selector):
-// matchLabels AND every matchExpression; an empty selector matches everything.
-// A *missing* selector means different things per field (all pods, no
-// constraint, not a peer), so callers decide that before calling here.
+// Label selectors as a NetworkPolicy's author writes them: checked the way
+// metav1.ValidateLabelSelector checks them. Matching is core/label-selector.ts.
 import { OPERATORS } from './model.ts';
-import type { LabelSelector, Labels } from './model.ts';
-
-export function matchesSelector(selector: LabelSelector, labels: Labels): boolean {
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-    if (labels[key] !== value) return false;
-  }
-  for (const req of selector.matchExpressions ?? []) {
-    const has = Object.hasOwn(labels, req.key);
-    const values = req.values ?? [];
-    switch (req.operator) {
-      case 'In':
-        if (!has || !values.includes(labels[req.key]!)) return false;
-        break;
-      case 'NotIn':
-        // An absent key satisfies NotIn, as in labels.Requirement.Matches.
-        if (has && values.includes(labels[req.key]!)) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        throw new Error(`unknown selector operator ${JSON.stringify(req.operator)}`);
-    }
-  }
-  return true;
-}
 
 /** A selector as written, before its operators are known to be valid. */
 export interface RawLabelSelector {

@@ -3,7 +3,7 @@
 // storage/eviction.go), over pod states the simulated drain changes, so a
 // budget spent on one node is still spent on the next.
 import { podKey, workloadKey, type BudgetInfo, type PodInfo, type WorkloadInfo } from './model.ts';
-import { selects } from './selectors.ts';
+import { selects } from '../core/label-selector.ts';
 
 /**
  * ready: counts as healthy. starting: placed after an eviction, not Ready yet

@@ -9,7 +9,8 @@
 import type { NodeInfo, PodAffinityTerm, PodInfo, SpreadConstraint } from './model.ts';
 import { covers, type Occupancy, type PodFilter } from './occupancy.ts';
 import { formatAmount } from './quantity.ts';
-import { matchesNodeTerms, selects, taintText, tolerates, untoleratedTaints } from './selectors.ts';
+import { selects } from '../core/label-selector.ts';
+import { matchesNodeTerms, taintText, tolerates, untoleratedTaints } from './selectors.ts';
 
 /** Why a node cannot take a pod: `kind` groups the same cause across nodes. */
 export interface Misfit {
@@ -60,7 +61,9 @@ export function termFilter(term: PodAffinityTerm, podNamespace: string, namespac
   if (term.namespaceSelector) {
     const sel = term.namespaceSelector;
     if (!sel.matchLabels && !sel.matchExpressions?.length) return { namespaces: 'all', selector };
-    const picked = Object.entries(namespaceLabels ?? {}).filter(([, labels]) => selects(sel, labels)).map(([name]) => name);
+    const picked = Object.entries(namespaceLabels ?? {})
+      .filter(([, labels]) => selects(sel, labels))
+      .map(([name]) => name);
     return { namespaces: [...new Set([...(term.namespaces ?? []), ...picked])].sort(), selector };
   }
   return { namespaces: term.namespaces?.length ? [...term.namespaces].sort() : [podNamespace], selector };
@@ -229,7 +232,11 @@ export function describeMisfits(misfits: Misfit[]): string {
   }
   return [...groups.values()]
     .map((group) => {
-      const names = group.slice(0, 3).map((m) => m.node).join(', ') + (group.length > 3 ? ` and ${group.length - 3} more` : '');
+      const names =
+        group
+          .slice(0, 3)
+          .map((m) => m.node)
+          .join(', ') + (group.length > 3 ? ` and ${group.length - 3} more` : '');
       if (group.length > 1 && group.every((m) => m.room)) {
         const roomiest = group.reduce((a, b) => (b.room!.free > a.room!.free ? b : a));
         return `${names}: ${roomiest.room!.several}`;

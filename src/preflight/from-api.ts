@@ -142,7 +142,10 @@ export function budgetFromApi(pdb: V1PodDisruptionBudget): BudgetInfo {
 }
 
 /** Workloads that own a replica count; a ReplicaSet a Deployment owns is that Deployment's. */
-export function workloadsFromApi(lists: { deployments: V1Deployment[]; replicaSets: V1ReplicaSet[]; statefulSets: V1StatefulSet[]; replicationControllers: V1ReplicationController[] }): { workloads: WorkloadInfo[]; workloadOfReplicaSet: Map<string, ObjectRef> } {
+export function workloadsFromApi(lists: { deployments: V1Deployment[]; replicaSets: V1ReplicaSet[]; statefulSets: V1StatefulSet[]; replicationControllers: V1ReplicationController[] }): {
+  workloads: WorkloadInfo[];
+  workloadOfReplicaSet: Map<string, ObjectRef>;
+} {
   const workloads: WorkloadInfo[] = [];
   const workloadOfReplicaSet = new Map<string, ObjectRef>();
   const of = (kind: string, o: { metadata?: { namespace?: string; name?: string }; spec?: { replicas?: number } }) => workloads.push({ kind, namespace: o.metadata?.namespace ?? '', name: o.metadata?.name ?? '', replicas: o.spec?.replicas ?? 1 });

@@ -64,16 +64,67 @@ export async function readCluster(config: KubeConfig): Promise<ClusterRead> {
   const [nodes, budgets, deployments, replicaSets, statefulSets, replicationControllers, namespaces, serverVersion] = await Promise.all([
     required('nodes', () => listAll((c) => core.listNode({ limit, ...(c && { _continue: c }) }), nodeFromApi)),
     required('poddisruptionbudgets', () => listAll((c) => policy.listPodDisruptionBudgetForAllNamespaces({ limit, ...(c && { _continue: c }) }), budgetFromApi)),
-    optional('deployments', () => listAll((c) => apps.listDeploymentForAllNamespaces({ limit, ...(c && { _continue: c }) }), (d) => d), 'budgets counted by percentage or maxUnavailable fall back to their status'),
-    optional('replicasets', () => listAll((c) => apps.listReplicaSetForAllNamespaces({ limit, ...(c && { _continue: c }) }), (r) => r), "pods cannot be traced to their Deployments"),
-    optional('statefulsets', () => listAll((c) => apps.listStatefulSetForAllNamespaces({ limit, ...(c && { _continue: c }) }), (s) => s), 'their replica counts are unknown'),
-    optional('replicationcontrollers', () => listAll((c) => core.listReplicationControllerForAllNamespaces({ limit, ...(c && { _continue: c }) }), (r) => r), 'their replica counts are unknown'),
-    optional('namespaces', () => listAll((c) => core.listNamespace({ limit, ...(c && { _continue: c }) }), (n) => [n.metadata?.name ?? '', n.metadata?.labels ?? {}] as const), 'affinity terms with a namespaceSelector see only the namespaces they name'),
-    config.makeApiClient(VersionApi).getCode().then((v) => v.gitVersion, () => undefined),
+    optional(
+      'deployments',
+      () =>
+        listAll(
+          (c) => apps.listDeploymentForAllNamespaces({ limit, ...(c && { _continue: c }) }),
+          (d) => d,
+        ),
+      'budgets counted by percentage or maxUnavailable fall back to their status',
+    ),
+    optional(
+      'replicasets',
+      () =>
+        listAll(
+          (c) => apps.listReplicaSetForAllNamespaces({ limit, ...(c && { _continue: c }) }),
+          (r) => r,
+        ),
+      'pods cannot be traced to their Deployments',
+    ),
+    optional(
+      'statefulsets',
+      () =>
+        listAll(
+          (c) => apps.listStatefulSetForAllNamespaces({ limit, ...(c && { _continue: c }) }),
+          (s) => s,
+        ),
+      'their replica counts are unknown',
+    ),
+    optional(
+      'replicationcontrollers',
+      () =>
+        listAll(
+          (c) => core.listReplicationControllerForAllNamespaces({ limit, ...(c && { _continue: c }) }),
+          (r) => r,
+        ),
+      'their replica counts are unknown',
+    ),
+    optional(
+      'namespaces',
+      () =>
+        listAll(
+          (c) => core.listNamespace({ limit, ...(c && { _continue: c }) }),
+          (n) => [n.metadata?.name ?? '', n.metadata?.labels ?? {}] as const,
+        ),
+      'affinity terms with a namespaceSelector see only the namespaces they name',
+    ),
+    config
+      .makeApiClient(VersionApi)
+      .getCode()
+      .then(
+        (v) => v.gitVersion,
+        () => undefined,
+      ),
   ]);
   const { workloads, workloadOfReplicaSet } = workloadsFromApi({ deployments, replicaSets, statefulSets, replicationControllers });
   // Pods last, mapped page by page: the biggest list never sits in memory whole.
-  const pods = await required('pods', () => listAll((c) => core.listPodForAllNamespaces({ limit, ...(c && { _continue: c }) }), (p) => podFromApi(p, workloadOfReplicaSet)));
+  const pods = await required('pods', () =>
+    listAll(
+      (c) => core.listPodForAllNamespaces({ limit, ...(c && { _continue: c }) }),
+      (p) => podFromApi(p, workloadOfReplicaSet),
+    ),
+  );
   return {
     snapshot: { nodes, pods, budgets, workloads, ...(namespaces.length && { namespaceLabels: Object.fromEntries(namespaces) }), ...(serverVersion && { serverVersion }) },
     warnings,

@@ -72,19 +72,23 @@ export function scanManifests(path: string, target: number): ManifestScan {
 
 export function manifestFindings(scan: ManifestScan, targetText: string): Finding[] {
   return [
-    ...scan.uses.map((use): Finding => ({
-      severity: 'blocker',
-      check: 'removed-api',
-      object: `${use.file} (document ${use.document}) ${use.kind}${use.name ? ` ${use.name}` : ''}`,
-      message: `${use.apiVersion} ${use.kind} is not served since v1.${use.removal.removedIn}, so ${targetText} refuses it`,
-      fix: `use ${use.removal.replacement}`,
-    })),
-    ...scan.unreadable.map((u): Finding => ({
-      severity: 'warning',
-      check: 'manifest-unreadable',
-      object: `${u.file} (document ${u.document})`,
-      message: `not YAML, so not checked: ${u.message}`,
-      fix: 'pass rendered manifests (helm template ...), not templates',
-    })),
+    ...scan.uses.map(
+      (use): Finding => ({
+        severity: 'blocker',
+        check: 'removed-api',
+        object: `${use.file} (document ${use.document}) ${use.kind}${use.name ? ` ${use.name}` : ''}`,
+        message: `${use.apiVersion} ${use.kind} is not served since v1.${use.removal.removedIn}, so ${targetText} refuses it`,
+        fix: `use ${use.removal.replacement}`,
+      }),
+    ),
+    ...scan.unreadable.map(
+      (u): Finding => ({
+        severity: 'warning',
+        check: 'manifest-unreadable',
+        object: `${u.file} (document ${u.document})`,
+        message: `not YAML, so not checked: ${u.message}`,
+        fix: 'pass rendered manifests (helm template ...), not templates',
+      }),
+    ),
   ];
 }

@@ -4,7 +4,7 @@
 // to date as pods move, so that no check rescans every pod or node (the
 // simulation places tens of thousands of pods).
 import type { LabelSelector, NodeInfo, PodInfo, Quantities } from './model.ts';
-import { selects } from './selectors.ts';
+import { selects } from '../core/label-selector.ts';
 
 /** Which pods a count covers: some namespaces (or all) and a label selector. */
 export interface PodFilter {

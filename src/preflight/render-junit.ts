@@ -32,11 +32,13 @@ function cases(report: PreflightReport): Case[] {
   });
   const others = report.findings
     .filter((f) => f.check !== 'drain')
-    .map((f): Case => ({
-      classname: `shakedown.preflight.${f.check}`,
-      name: f.object,
-      ...(f.severity === 'blocker' ? { failure: { type: f.check, message: f.message, body: findingText(f) } } : { out: `${f.severity}: ${findingText(f)}` }),
-    }));
+    .map(
+      (f): Case => ({
+        classname: `shakedown.preflight.${f.check}`,
+        name: f.object,
+        ...(f.severity === 'blocker' ? { failure: { type: f.check, message: f.message, body: findingText(f) } } : { out: `${f.severity}: ${findingText(f)}` }),
+      }),
+    );
   return [...drains, ...others];
 }
 

@@ -136,14 +136,27 @@ export function withDryRuns(findings: Finding[], plan: DrainPlan, dryRuns: Recor
     .flat()
     .filter((d): d is Extract<DryRunResult, { message: string }> => d.result === 'forbidden');
   if (forbidden.length) {
-    out.push({ severity: 'warning', check: 'dry-run', object: 'pods/eviction', message: `dry-run evictions are forbidden to this user (${forbidden[0]!.message}), so no eviction was confirmed by the API server`, fix: 'grant create on pods/eviction (the dry runs write nothing)' });
+    out.push({
+      severity: 'warning',
+      check: 'dry-run',
+      object: 'pods/eviction',
+      message: `dry-run evictions are forbidden to this user (${forbidden[0]!.message}), so no eviction was confirmed by the API server`,
+      fix: 'grant create on pods/eviction (the dry runs write nothing)',
+    });
   }
   for (const node of plan.nodes) {
     for (const run of dryRuns[node.node] ?? []) {
       const simulated = node.evictions.find((e) => e.pod === run.pod);
       if (!simulated) continue;
       if (run.result === 'refused' && simulated.outcome === 'evicted') {
-        out.push({ severity: 'blocker', check: 'dry-run', object: `Pod ${run.pod}`, node: node.node, message: `the API server refuses a dry-run eviction of ${run.pod} now, first on node ${node.node}: ${run.message}`, fix: 'see which budget the message names; it allows no disruption at the moment' });
+        out.push({
+          severity: 'blocker',
+          check: 'dry-run',
+          object: `Pod ${run.pod}`,
+          node: node.node,
+          message: `the API server refuses a dry-run eviction of ${run.pod} now, first on node ${node.node}: ${run.message}`,
+          fix: 'see which budget the message names; it allows no disruption at the moment',
+        });
       } else if (run.result === 'refused') {
         const i = out.findIndex((f) => f.check === 'drain' && f.node === node.node && f.object === `Pod ${run.pod}`);
         if (i >= 0) out[i] = { ...out[i]!, message: `${out[i]!.message} (a dry-run eviction is refused now too: ${run.message})` };

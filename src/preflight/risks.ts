@@ -66,7 +66,13 @@ export function standingRisks(snapshot: Snapshot, ledger: BudgetLedger, inScope:
     const object = `${workload.kind} ${workload.namespace}/${workload.name}`;
     const pods = podsByWorkload.get(workloadKey(workload.namespace, workload)) ?? [];
     if (workload.replicas === 1) {
-      findings.push({ severity: 'warning', check: 'single-replica', object, message: 'one replica: it is down from its eviction until its replacement is Ready, on every drain of its node', fix: 'run at least 2 replicas, with a budget of maxUnavailable: 1' });
+      findings.push({
+        severity: 'warning',
+        check: 'single-replica',
+        object,
+        message: 'one replica: it is down from its eviction until its replacement is Ready, on every drain of its node',
+        fix: 'run at least 2 replicas, with a budget of maxUnavailable: 1',
+      });
     } else if (pods.length >= 2 && new Set(pods.map((p) => p.nodeName)).size === 1) {
       findings.push({
         severity: 'warning',

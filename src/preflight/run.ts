@@ -40,7 +40,14 @@ export async function runPreflight(cluster: PreflightCluster, options: Preflight
   if (options.target) {
     const metrics = await cluster.metrics();
     if ('text' in metrics) deprecatedApis = parseDeprecatedApiMetric(metrics.text);
-    else findings.push({ severity: 'warning', check: 'deprecated-api-in-use', object: 'GET /metrics', message: `the apiserver's apiserver_requested_deprecated_apis metric could not be read (${metrics.error}), so APIs in use on the cluster are not checked`, fix: 'grant get on the non-resource URL /metrics, or check the metric yourself' });
+    else
+      findings.push({
+        severity: 'warning',
+        check: 'deprecated-api-in-use',
+        object: 'GET /metrics',
+        message: `the apiserver's apiserver_requested_deprecated_apis metric could not be read (${metrics.error}), so APIs in use on the cluster are not checked`,
+        fix: 'grant get on the non-resource URL /metrics, or check the metric yourself',
+      });
   }
 
   const analysing = performance.now();
@@ -60,11 +67,17 @@ export async function runPreflight(cluster: PreflightCluster, options: Preflight
     return [...new Set(pods)].map((pod) => ({ node: n.node, pod }));
   });
   const results = new Array<DryRunResult>(targets.length);
-  await inBatches(targets.map((t, i) => [t, i] as const), options.concurrency ?? 8, async ([t, i]) => {
-    results[i] = await cluster.dryRunEviction(t.pod);
-  });
+  await inBatches(
+    targets.map((t, i) => [t, i] as const),
+    options.concurrency ?? 8,
+    async ([t, i]) => {
+      results[i] = await cluster.dryRunEviction(t.pod);
+    },
+  );
   const dryRuns: Record<string, DryRunResult[]> = {};
-  targets.forEach((t, i) => (dryRuns[t.node] ??= []).push(results[i]!));
+  targets.forEach((t, i) => {
+    (dryRuns[t.node] ??= []).push(results[i]!);
+  });
   const all = withDryRuns([...findings, ...report.findings], report.drain, dryRuns);
   return { ...report, dryRuns, ...tally(all), timings: { readMs: Math.round(read - started), analyseMs: Math.round(analysed - analysing) } };
 }

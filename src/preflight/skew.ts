@@ -16,11 +16,27 @@ export function controlPlaneFindings(server: KubeVersion | undefined, target: Ku
   if (!server) return [{ severity: 'warning', check: 'control-plane-skew', object: 'kube-apiserver', message: 'its version could not be read, so the upgrade step is not checked' }];
   const step = minorsBetween(server, target);
   if (step < 0) {
-    return [{ severity: 'blocker', check: 'control-plane-skew', object: 'kube-apiserver', message: `the cluster runs ${versionText(server)}; ${versionText(target)} would be a downgrade, which kubeadm does not support`, fix: 'pick a target at or above the current minor release' }];
+    return [
+      {
+        severity: 'blocker',
+        check: 'control-plane-skew',
+        object: 'kube-apiserver',
+        message: `the cluster runs ${versionText(server)}; ${versionText(target)} would be a downgrade, which kubeadm does not support`,
+        fix: 'pick a target at or above the current minor release',
+      },
+    ];
   }
   if (step > 1) {
     const next = { major: server.major, minor: server.minor + 1 };
-    return [{ severity: 'blocker', check: 'control-plane-skew', object: 'kube-apiserver', message: `the cluster runs ${versionText(server)}; the control plane may move one minor release at a time, not ${step}`, fix: `upgrade to ${versionText(next)} first, then on` }];
+    return [
+      {
+        severity: 'blocker',
+        check: 'control-plane-skew',
+        object: 'kube-apiserver',
+        message: `the cluster runs ${versionText(server)}; the control plane may move one minor release at a time, not ${step}`,
+        fix: `upgrade to ${versionText(next)} first, then on`,
+      },
+    ];
   }
   return [{ severity: 'info', check: 'control-plane-skew', object: 'kube-apiserver', message: `${versionText(server)} to ${versionText(target)}: ${step === 0 ? 'a patch upgrade' : 'one minor release'}` }];
 }
@@ -43,11 +59,25 @@ function componentFinding(component: 'kubelet' | 'kube-proxy', node: string, tex
   if (!version) return component === 'kubelet' ? { severity: 'warning', check, object, node, message: `its ${component} version is unknown (${text || 'not reported'})` } : undefined;
   const behind = minorsBetween(version, target);
   if (behind < 0) {
-    return { severity: 'blocker', check, object, node, message: `${component} ${text} is newer than the target apiserver ${versionText(target)}; the skew policy forbids a ${component} newer than the apiserver`, fix: `keep the target at ${versionText({ major: version.major, minor: version.minor })} or above` };
+    return {
+      severity: 'blocker',
+      check,
+      object,
+      node,
+      message: `${component} ${text} is newer than the target apiserver ${versionText(target)}; the skew policy forbids a ${component} newer than the apiserver`,
+      fix: `keep the target at ${versionText({ major: version.major, minor: version.minor })} or above`,
+    };
   }
   if (behind > maxOlderMinors(version)) {
     const reachable = { major: version.major, minor: version.minor + maxOlderMinors(version) };
-    return { severity: 'blocker', check, object, node, message: `${component} ${text} is ${behind} minor releases behind ${versionText(target)}; the skew policy allows ${maxOlderMinors(version)}`, fix: `upgrade this node while the control plane is at ${versionText(reachable)} or below, then go on` };
+    return {
+      severity: 'blocker',
+      check,
+      object,
+      node,
+      message: `${component} ${text} is ${behind} minor releases behind ${versionText(target)}; the skew policy allows ${maxOlderMinors(version)}`,
+      fix: `upgrade this node while the control plane is at ${versionText(reachable)} or below, then go on`,
+    };
   }
   return undefined;
 }

@@ -1,6 +1,6 @@
 // One line of text per event kind, for the event logs in the Markdown and
 // HTML reports. The switch is exhaustive so a new kind fails typechecking.
-import type { RunEvent } from '../runner/events.ts';
+import type { RunEvent } from '../core/events.ts';
 
 export type Severity = 'debug' | 'info' | 'warn' | 'error';
 
@@ -75,9 +75,7 @@ export function assertionFailureOnsets(events: readonly RunEvent[]): AssertionEv
     const key = assertionKey(e);
     const previous = last.get(key);
     last.set(key, e.status);
-    const onset = e.status === 'failing'
-      ? previous !== 'failing' && previous !== 'failed'
-      : e.status === 'failed' && previous !== 'failing' && !hadOnset.has(key);
+    const onset = e.status === 'failing' ? previous !== 'failing' && previous !== 'failed' : e.status === 'failed' && previous !== 'failing' && !hadOnset.has(key);
     if (onset) {
       hadOnset.add(key);
       onsets.push(e);

@@ -1,7 +1,7 @@
 // Human formatting shared by the Markdown and HTML reports, so both say the
 // same thing in the same words.
-import type { Verdict } from '../runner/events.ts';
-import type { AssertionRecord, FaultRecord, RunResult } from './result.ts';
+import type { Verdict } from '../core/events.ts';
+import type { AssertionRecord, FaultRecord, RunResult } from '../core/result.ts';
 
 const VERDICT_WORDS: Record<Verdict, string> = {
   passed: 'PASSED',
@@ -62,11 +62,7 @@ export function originLabel(result: RunResult): string {
 export function clusterLabel(result: RunResult): string {
   const c = result.cluster;
   if (!c) return 'no cluster';
-  const extras = [
-    c.kubernetesVersion && `Kubernetes ${c.kubernetesVersion}`,
-    c.cni && `CNI ${c.cni}`,
-    c.nodes === undefined ? undefined : `${c.nodes} node${c.nodes === 1 ? '' : 's'}`,
-  ].filter((x): x is string => Boolean(x));
+  const extras = [c.kubernetesVersion && `Kubernetes ${c.kubernetesVersion}`, c.cni && `CNI ${c.cni}`, c.nodes === undefined ? undefined : `${c.nodes} node${c.nodes === 1 ? '' : 's'}`].filter((x): x is string => Boolean(x));
   return `${c.provider}/${c.name}${extras.length ? ` (${extras.join(', ')})` : ''}`;
 }
 
@@ -114,4 +110,10 @@ export function faultDuration(fault: FaultRecord): string {
   if (fault.startedAt === undefined || fault.endedAt === undefined) return 'to end of load';
   const lasted = fault.endedAt - fault.startedAt;
   return lasted < 1000 ? 'instant' : `${formatDuration(lasted)}, open-ended`;
+}
+
+/** The command that makes a failed run's choices again, when its seed is known. */
+export function replayCommand(result: Pick<RunResult, 'file' | 'seed' | 'verdict'>): string | undefined {
+  if (result.seed === undefined || result.verdict !== 'failed') return undefined;
+  return `shakedown run ${result.file} --seed ${result.seed}`;
 }

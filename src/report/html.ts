@@ -4,7 +4,7 @@
 import { formatDuration, verdictWord } from './format.ts';
 import { assertionTable, eventLog, faultTable, headerSection, phaseTable, summarySection } from './html/sections.ts';
 import { STYLES } from './html/styles.ts';
-import type { RunResult } from './result.ts';
+import type { RunResult } from '../core/result.ts';
 import { escapeHtml as h } from './text.ts';
 import { buildTimeline } from './timeline/model.ts';
 import { renderTimelineSvg } from './timeline/svg.ts';
@@ -29,7 +29,7 @@ ${summarySection(result)}
 <div class="timeline-panel">
 ${renderTimelineSvg(model)}
 </div>
-<p class="note">Shaded bands are faults${model.moments.length ? ', diamonds the moments inside them (a spot drain\'s notice, first eviction, drain end, termination, replacement Ready)' : ''}; dashed grey lines mark phase starts; red markers show when an assertion started failing. Hover any of them for details. Span shown: ${h(formatDuration((model.domain[1] - model.domain[0]) * 1000))}.</p>
+<p class="note">Shaded bands are faults${model.moments.length ? ", diamonds the moments inside them (a spot drain's notice, first eviction, drain end, termination, replacement Ready)" : ''}; dashed grey lines mark phase starts; red markers show when an assertion started failing. Hover any of them for details. Span shown: ${h(formatDuration((model.domain[1] - model.domain[0]) * 1000))}.</p>
 <h2>Assertions</h2>
 ${assertionTable(result)}
 <h2>Faults</h2>

@@ -1,24 +1,34 @@
 // results.json: the RunResult itself, pretty-printed with keys in the order
 // the type declares them, whatever order the runner built the object in, so
 // two runs diff cleanly and the file reads top-down (verdict before events).
-import type { AssertionRecord, FaultRecord, PhaseRecord, RunResult } from './result.ts';
-import type { RunEvent } from '../runner/events.ts';
+import type { AssertionRecord, FaultRecord, PhaseRecord, RunResult } from '../core/result.ts';
+import type { RunEvent } from '../core/events.ts';
 
 const RESULT_KEYS = [
-  'schemaVersion', 'runId', 'scenario', 'file', 'description', 'cluster', 'startedAt', 'finishedAt',
-  'loadStartedAt', 'verdict', 'exitCode', 'error', 'phases', 'faults', 'assertions', 'series', 'events',
+  'schemaVersion',
+  'runId',
+  'scenario',
+  'file',
+  'description',
+  'cluster',
+  'startedAt',
+  'finishedAt',
+  'loadStartedAt',
+  'verdict',
+  'exitCode',
+  'error',
+  'seed',
+  'phases',
+  'faults',
+  'assertions',
+  'series',
+  'events',
 ] as const satisfies ReadonlyArray<keyof RunResult>;
 
-const CLUSTER_KEYS = ['provider', 'name', 'cni', 'kubernetesVersion', 'nodes'] as const satisfies ReadonlyArray<
-  keyof NonNullable<RunResult['cluster']>
->;
+const CLUSTER_KEYS = ['provider', 'name', 'cni', 'kubernetesVersion', 'nodes'] as const satisfies ReadonlyArray<keyof NonNullable<RunResult['cluster']>>;
 const PHASE_KEYS = ['phase', 'startedAt', 'finishedAt', 'status', 'message'] as const satisfies ReadonlyArray<keyof PhaseRecord>;
-const FAULT_KEYS = [
-  'id', 'type', 'at', 'duration', 'startedAt', 'endedAt', 'state', 'message', 'details',
-] as const satisfies ReadonlyArray<keyof FaultRecord>;
-const ASSERTION_KEYS = [
-  'name', 'type', 'window', 'status', 'message', 'durationSeconds', 'details',
-] as const satisfies ReadonlyArray<keyof AssertionRecord>;
+const FAULT_KEYS = ['id', 'type', 'at', 'duration', 'startedAt', 'endedAt', 'state', 'message', 'details'] as const satisfies ReadonlyArray<keyof FaultRecord>;
+const ASSERTION_KEYS = ['name', 'type', 'window', 'status', 'message', 'durationSeconds', 'details'] as const satisfies ReadonlyArray<keyof AssertionRecord>;
 
 export function renderJson(result: RunResult): string {
   return `${JSON.stringify(orderResult(result), null, 2)}\n`;

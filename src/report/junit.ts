@@ -8,7 +8,7 @@ import { readableDetails } from './details/readable.ts';
 import { faultStory } from './details/story.ts';
 import { detailsText } from './details/text.ts';
 import { isoTime, seconds, timeOrigin, verdictWord } from './format.ts';
-import type { AssertionRecord, RunResult } from './result.ts';
+import type { AssertionRecord, RunResult } from '../core/result.ts';
 import { escapeXml, escapeXmlAttr } from './text.ts';
 
 export interface Case {

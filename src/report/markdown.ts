@@ -3,10 +3,8 @@
 import { describeEvent, eventSeverity, notableEvents } from './event-text.ts';
 import { faultStory, hasSection, type FaultStory } from './details/story.ts';
 import type { DetailTable } from './details/readable.ts';
-import {
-  assertionsByWindow, clusterLabel, countAssertions, faultDuration, formatDuration, formatOffset, originLabel, timeOrigin, verdictWord,
-} from './format.ts';
-import type { RunResult } from './result.ts';
+import { assertionsByWindow, clusterLabel, countAssertions, faultDuration, formatDuration, formatOffset, originLabel, replayCommand, timeOrigin, verdictWord } from './format.ts';
+import type { RunResult } from '../core/result.ts';
 import { escapeMarkdownCell, escapeMarkdownInline, toXmlChars, truncate } from './text.ts';
 
 export interface MarkdownOptions {
@@ -23,13 +21,7 @@ export const DEFAULT_REPORT_LINKS: Record<string, string> = {
 };
 
 export function renderMarkdown(result: RunResult, options: MarkdownOptions = {}): string {
-  const sections = [
-    header(result),
-    faultsSection(result),
-    assertionsSection(result),
-    eventsSection(result, options.maxEvents ?? 20),
-    reportsSection(options.reports ?? DEFAULT_REPORT_LINKS),
-  ];
+  const sections = [header(result), faultsSection(result), assertionsSection(result), eventsSection(result, options.maxEvents ?? 20), reportsSection(options.reports ?? DEFAULT_REPORT_LINKS)];
   return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
 }
 
@@ -45,6 +37,8 @@ function header(result: RunResult): string {
     '',
     `Run \`${result.runId.replace(/`/g, "'")}\` of \`${result.file.replace(/`/g, "'")}\`, started ${new Date(result.startedAt).toISOString()}.`,
   ];
+  const replay = replayCommand(result);
+  if (replay) lines.push('', `Replay shakedown's choices (seed ${result.seed}): \`${replay.replace(/`/g, "'")}\``);
   if (result.description) lines.push('', `> ${escapeMarkdownInline(result.description).replace(/\r?\n/g, ' ')}`);
   if (result.error) lines.push('', '**Error:**', '', fence(result.error));
   return lines.join('\n');
@@ -54,32 +48,14 @@ function faultsSection(result: RunResult): string {
   if (result.faults.length === 0) return '## Faults\n\nNo faults were scheduled.';
   const origin = timeOrigin(result);
   const faults = [...result.faults].sort((a, b) => a.at - b.at).map((fault) => ({ fault, story: faultStory(fault, origin) }));
-  const rows = faults
-    .map(({ fault: f, story }) => {
-      // Only worth saying when the fault ran noticeably off schedule.
-      const drift = f.startedAt === undefined ? 0 : f.startedAt - origin - f.at;
-      const actual = f.startedAt === undefined
-        ? ' (not started)'
-        : Math.abs(drift) >= 1000 ? ` (ran ${formatOffset(f.startedAt - origin)})` : '';
-      return row([
-        `${escapeMarkdownCell(f.type)} \`${f.id.replace(/[`|]/g, '')}\``,
-        `${formatOffset(f.at)}${actual}`,
-        faultDuration(f),
-        f.state,
-        escapeMarkdownCell(truncate([f.message, story.summary.join(' · ')].filter(Boolean).join(' — '), 400)),
-      ]);
-    });
+  const rows = faults.map(({ fault: f, story }) => {
+    // Only worth saying when the fault ran noticeably off schedule.
+    const drift = f.startedAt === undefined ? 0 : f.startedAt - origin - f.at;
+    const actual = f.startedAt === undefined ? ' (not started)' : Math.abs(drift) >= 1000 ? ` (ran ${formatOffset(f.startedAt - origin)})` : '';
+    return row([`${escapeMarkdownCell(f.type)} \`${f.id.replace(/[`|]/g, '')}\``, `${formatOffset(f.at)}${actual}`, faultDuration(f), f.state, escapeMarkdownCell(truncate([f.message, story.summary.join(' · ')].filter(Boolean).join(' — '), 400))]);
+  });
   const stories = faults.filter(({ story }) => hasSection(story)).map(({ fault, story }) => storySection(fault.id, fault.type, story));
-  return [
-    '## Faults',
-    '',
-    `Times are relative to ${originLabel(result)}.`,
-    '',
-    row(['Fault', 'At', 'Duration', 'State', 'Message']),
-    row(['---', '---', '---', '---', '---']),
-    ...rows,
-    ...stories,
-  ].join('\n');
+  return ['## Faults', '', `Times are relative to ${originLabel(result)}.`, '', row(['Fault', 'At', 'Duration', 'State', 'Message']), row(['---', '---', '---', '---', '---']), ...rows, ...stories].join('\n');
 }
 
 /** A fault whose story does not fit its row: its facts as a list, its tables in full. */
@@ -115,14 +91,7 @@ function assertionsSection(result: RunResult): string {
       '',
       row(['Assertion', 'Type', 'Status', 'Message']),
       row(['---', '---', '---', '---']),
-      ...assertions.map((a) =>
-        row([
-          escapeMarkdownCell(a.name),
-          escapeMarkdownCell(a.type),
-          a.status === 'failed' ? '**FAILED**' : a.status,
-          escapeMarkdownCell(truncate(a.message, 300)),
-        ]),
-      ),
+      ...assertions.map((a) => row([escapeMarkdownCell(a.name), escapeMarkdownCell(a.type), a.status === 'failed' ? '**FAILED**' : a.status, escapeMarkdownCell(truncate(a.message, 300))])),
     );
   }
   return parts.join('\n');

@@ -17,10 +17,7 @@ export function toXmlChars(text: string): string {
 
 /** Escapes text content for XML and HTML. */
 export function escapeXml(text: string): string {
-  return toXmlChars(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+  return toXmlChars(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /**
@@ -28,12 +25,7 @@ export function escapeXml(text: string): string {
  * become character references because parsers normalise literal ones to spaces.
  */
 export function escapeXmlAttr(text: string): string {
-  return escapeXml(text)
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    .replace(/\n/g, '&#10;')
-    .replace(/\r/g, '&#13;')
-    .replace(/\t/g, '&#9;');
+  return escapeXml(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
 }
 
 /** HTML uses the same rules; &apos; is valid in HTML5 but &#39; is safer everywhere. */
@@ -46,9 +38,7 @@ export function escapeHtml(text: string): string {
  * newlines (they end the cell/row) and no raw HTML (GitHub renders some).
  */
 export function escapeMarkdownCell(text: string): string {
-  return escapeMarkdownInline(text)
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, '<br>');
+  return escapeMarkdownInline(text).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 
 /** Escapes inline Markdown text: HTML and the characters that start emphasis or code. */

@@ -6,7 +6,7 @@ import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
-import type { RunResult } from './result.ts';
+import type { RunResult } from '../core/result.ts';
 
 export type ReportFormat = 'json' | 'junit' | 'markdown' | 'html';
 
@@ -26,19 +26,13 @@ const LINK_LABELS: Record<Exclude<ReportFormat, 'markdown'>, string> = {
 };
 
 /** Writes each format to its fixed file name in dir (created if missing); returns format -> path written. */
-export async function writeReports(
-  result: RunResult,
-  dir: string,
-  formats: ReportFormat[] = [...REPORT_FORMATS],
-): Promise<Record<string, string>> {
+export async function writeReports(result: RunResult, dir: string, formats: ReportFormat[] = [...REPORT_FORMATS]): Promise<Record<string, string>> {
   const unique = [...new Set(formats)];
   const unknown = unique.filter((f) => !REPORT_FORMATS.includes(f));
   if (unknown.length) throw new Error(`unknown report format(s): ${unknown.join(', ')} (known: ${REPORT_FORMATS.join(', ')})`);
   await mkdir(dir, { recursive: true });
   // summary.md links only the siblings actually written, by relative name.
-  const links = Object.fromEntries(
-    (['html', 'json', 'junit'] as const).filter((f) => unique.includes(f)).map((f) => [LINK_LABELS[f], REPORT_FILES[f]]),
-  );
+  const links = Object.fromEntries((['html', 'json', 'junit'] as const).filter((f) => unique.includes(f)).map((f) => [LINK_LABELS[f], REPORT_FILES[f]]));
   const render: Record<ReportFormat, () => string> = {
     json: () => renderJson(result),
     junit: () => renderJunit(result),

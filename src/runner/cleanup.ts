@@ -3,20 +3,10 @@
 // fresh timeout instead of the aborted run signal, and a failing revert never
 // stops the others nor hides the error that started the unwind.
 import { randomUUID } from 'node:crypto';
-import type { EventBus } from './events.ts';
-import type { Ledger, RevertAction } from './ledger.ts';
-import type { KubeApi } from '../kube/api.ts';
-import type { NodeRuntime } from '../clusters/types.ts';
-
-export interface RevertContext {
-  signal: AbortSignal;
-  bus: EventBus;
-  kube?: KubeApi;
-  nodes?: NodeRuntime;
-}
-
-export type RevertHandler = (args: any, ctx: RevertContext) => Promise<void>;
-export type HandlerLookup = (key: string) => RevertHandler | undefined;
+import { abortable } from '../core/abort.ts';
+import type { EventBus } from '../core/events.ts';
+import type { Ledger } from './ledger.ts';
+import type { HandlerLookup, RevertAction, RevertContext, RevertHandler, Reverts } from '../core/reverts.ts';
 
 export const DEFAULT_REVERT_TIMEOUT_MS = 60_000;
 
@@ -29,7 +19,7 @@ export interface CleanupDeps {
   timeoutMs?: number;
 }
 
-export class CleanupStack {
+export class CleanupStack implements Reverts {
   readonly #stack: RevertAction[] = [];
   readonly deps: CleanupDeps;
 
@@ -72,10 +62,7 @@ export class CleanupStack {
 }
 
 /** Runs one revert with its own timeout and records the outcome. */
-export async function runRevert(
-  action: RevertAction,
-  deps: CleanupDeps,
-): Promise<Error | undefined> {
+export async function runRevert(action: RevertAction, deps: CleanupDeps): Promise<Error | undefined> {
   const handler = deps.handlers(action.handler);
   const signal = AbortSignal.timeout(deps.timeoutMs ?? DEFAULT_REVERT_TIMEOUT_MS);
   try {
@@ -90,23 +77,4 @@ export async function runRevert(
     deps.bus.emit({ kind: 'cleanup', action: action.description, ok: false, message: error.message });
     return new Error(`revert "${action.description}" failed: ${error.message}`, { cause: error });
   }
-}
-
-/** Rejects when the signal aborts, even if the promise never settles. */
-export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

@@ -1,10 +1,10 @@
 // Revert handlers by name: `<fault type>/<revert>` from the fault registry,
 // plus the runner's own (`cluster/delete`). The ledger stores only the name
 // and JSON args, so `shakedown cleanup` can replay them after a crash.
-import type { Registries } from '../scenario/registries.ts';
-import type { HandlerLookup, RevertHandler } from './cleanup.ts';
+import type { Registries } from './registries.ts';
+import type { HandlerLookup, RevertHandler } from '../core/reverts.ts';
 import type { RunnerPorts } from './ports.ts';
-import type { ClusterRef } from '../clusters/types.ts';
+import type { ClusterRef } from '../core/cluster.ts';
 import { deleteStack } from '../stack/teardown.ts';
 
 export function revertHandlers(registries: Registries, ports: () => Pick<RunnerPorts, 'cluster'>): HandlerLookup {

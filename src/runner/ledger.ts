@@ -3,17 +3,8 @@
 // applied, and survives a SIGKILL a millisecond later.
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ClusterRef } from '../clusters/types.ts';
-
-export interface RevertAction {
-  id: string;
-  /** Registry key of the handler, e.g. `spot-drain/uncordon`. */
-  handler: string;
-  args: Record<string, unknown>;
-  /** Which fault (or 'run') the action belongs to; unwound together. */
-  scope: string;
-  description: string;
-}
+import type { ClusterRef } from '../core/cluster.ts';
+import type { RevertAction } from '../core/reverts.ts';
 
 export type LedgerEntry =
   | { op: 'run'; runId: string; pid: number; scenario: string; startedAt: number; cluster?: ClusterRef }

@@ -3,10 +3,10 @@
 import { k6Thresholds } from '../load/thresholds.ts';
 import { formatDuration } from '../scenario/duration.ts';
 import type { Scenario } from '../scenario/model.ts';
-import type { Registries } from '../scenario/registries.ts';
+import type { Registries } from './registries.ts';
 import { buildTimeline, renderTimeline } from '../scenario/timeline.ts';
 
-export function planLines(scenario: Scenario, registries: Registries, options: { clusterName?: string; keep?: boolean; reuse?: boolean } = {}): string[] {
+export function planLines(scenario: Scenario, registries: Registries, options: { clusterName?: string; keep?: boolean; reuse?: boolean; seed?: number } = {}): string[] {
   const c = scenario.cluster;
   const name = options.clusterName ?? c.name ?? `shakedown-${scenario.name}`;
   const lines = [`Scenario ${scenario.name} (${scenario.file})`];
@@ -23,15 +23,18 @@ export function planLines(scenario: Scenario, registries: Registries, options: {
     add(`cluster: attach to existing context "${c.context}" (read-only checks unless faults are listed)`);
   }
   const stack = scenario.stack;
-  add(
-    `stack: ${stack.sample ? `sample web stack (${stack.variant})` : 'no sample stack'}${stack.manifests.length ? ` + ${stack.manifests.join(', ')}` : ''} in namespace ${stack.namespace}`,
-  );
+  add(`stack: ${stack.sample ? `sample web stack (${stack.variant})` : 'no sample stack'}${stack.manifests.length ? ` + ${stack.manifests.join(', ')}` : ''} in namespace ${stack.namespace}`);
   add(`steady state: ${scenario.assertions.map((a) => a.name).join(', ') || 'no assertions'} must hold before any fault`);
   if (scenario.load) {
     const l = scenario.load;
     add(`load: k6 ${l.rate ? `${l.rate} req/s` : `${l.vus} VUs`} for ${formatDuration(l.duration)} against service ${l.target.service}:${l.target.port}${l.target.path}`);
     const thresholds = k6Thresholds(l);
-    if (thresholds) add(`  k6 thresholds over the whole load (k6 judges; crossing one fails the run): ${Object.entries(thresholds).map(([m, e]) => `${m} ${e.join(', ')}`).join('; ')}`);
+    if (thresholds)
+      add(
+        `  k6 thresholds over the whole load (k6 judges; crossing one fails the run): ${Object.entries(thresholds)
+          .map(([m, e]) => `${m} ${e.join(', ')}`)
+          .join('; ')}`,
+      );
   }
   for (const fault of scenario.faults) {
     const type = registries.faults[fault.type]!;
@@ -45,6 +48,7 @@ export function planLines(scenario: Scenario, registries: Registries, options: {
   add(`recovery: up to ${formatDuration(scenario.recoveryTimeout)}`);
   add(`report: ${scenario.report.formats.join(', ')} under .shakedown/runs/<run id>/`);
   add(options.keep ? 'teardown: revert every fault; keep the cluster (--keep)' : 'teardown: revert every fault, delete the cluster if this run created it');
+  if (options.seed !== undefined && scenario.faults.length) lines.push('', `Seed ${options.seed}: --seed ${options.seed} makes the same choices again (which pods, which of equally fit nodes); the scheduler's placements are the cluster's own.`);
   lines.push('', 'Timeline (from the start of load):', ...renderTimeline(buildTimeline(scenario)).map((l) => `  ${l}`));
   return lines;
 }

@@ -1,10 +1,11 @@
 // `shakedown cleanup`: replays what killed runs left in their ledgers.
-import type { ClusterHandle } from '../clusters/types.ts';
-import type { Registries } from '../scenario/registries.ts';
+import type { ClusterHandle } from '../core/cluster.ts';
+import type { Registries } from './registries.ts';
 import { runRevert } from './cleanup.ts';
-import type { EventBus } from './events.ts';
+import type { EventBus } from '../core/events.ts';
 import { revertHandlers } from './handlers.ts';
-import { Ledger, listLedgers, type LedgerState, type RevertAction } from './ledger.ts';
+import { Ledger, listLedgers, type LedgerState } from './ledger.ts';
+import type { RevertAction } from '../core/reverts.ts';
 import type { RunnerPorts } from './ports.ts';
 
 export interface RecoverOptions {

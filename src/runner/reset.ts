@@ -6,10 +6,10 @@
 // is not ours or does not settle in time is a problem, and the suite then
 // rebuilds the cluster rather than run the next scenario on unknown ground.
 import type { ResetReport } from '../report/suite/outcome.ts';
-import type { KubeApi, NamespaceSummary, NodeSummary, Taint } from '../kube/api.ts';
-import { SPARE_TAINT } from '../faults/spot-drain/revert.ts';
+import type { KubeApi, NamespaceSummary, NodeSummary, Taint } from '../core/kube-api.ts';
+import { SPARE_TAINT } from '../core/node-roles.ts';
 import { MANAGED_BY_LABEL } from '../stack/namespace.ts';
-import { sleep as defaultSleep } from './sleep.ts';
+import { sleep as defaultSleep } from '../core/abort.ts';
 
 const OUR_TAINT_PREFIX = 'shakedown.dev/';
 const CONTROL_PLANE_TAINT = 'node-role.kubernetes.io/control-plane';

@@ -1,11 +1,11 @@
 // Folds the event history and the runner's records into one RunResult, and
 // settles what the runner only learns at the end: how the faults still
 // applied at teardown ended, and what the cluster was.
-import type { ClusterHandle } from '../clusters/types.ts';
-import type { AssertionRecord, FaultRecord, PhaseRecord, RunResult, SeriesPoint } from '../report/result.ts';
+import type { ClusterHandle } from '../core/cluster.ts';
+import type { AssertionRecord, FaultRecord, PhaseRecord, RunResult, SeriesPoint } from '../core/result.ts';
 import type { Scenario } from '../scenario/model.ts';
-import type { RunEvent, Verdict } from './events.ts';
-import type { RevertAction } from './ledger.ts';
+import type { RunEvent, Verdict } from '../core/events.ts';
+import type { RevertAction } from '../core/reverts.ts';
 
 const HELD = ['ready:', 'desired:', 'pdb:', 'hpa:'];
 
@@ -21,6 +21,7 @@ export function buildResult(input: {
   assertions: AssertionRecord[];
   events: RunEvent[];
   cluster?: RunResult['cluster'];
+  seed?: number;
 }): RunResult {
   const phases: PhaseRecord[] = [];
   const series: Record<string, SeriesPoint[]> = {};
@@ -58,6 +59,7 @@ export function buildResult(input: {
     verdict: input.verdict,
     exitCode: input.exitCode,
     ...(input.error !== undefined && { error: input.error }),
+    ...(input.seed !== undefined && { seed: input.seed }),
     phases,
     faults: input.faults,
     assertions: input.assertions,
@@ -95,9 +97,7 @@ export function settleAtTeardown(faults: Iterable<FaultRecord>, unwound: readonl
     if (last) fault.endedAt = last.event.t;
     fault.state = failed.length ? 'failed' : 'reverted';
     const how = fault.duration === undefined ? 'applied to the end of the load, ' : '';
-    fault.message = failed.length
-      ? `${how}revert at teardown failed: ${failed.map((o) => `${o.action.description}: ${o.event.message ?? 'failed'}`).join('; ')}`
-      : `${how}${mine.length ? 'reverted at teardown' : 'nothing left to revert'}`;
+    fault.message = failed.length ? `${how}revert at teardown failed: ${failed.map((o) => `${o.action.description}: ${o.event.message ?? 'failed'}`).join('; ')}` : `${how}${mine.length ? 'reverted at teardown' : 'nothing left to revert'}`;
     settled.push(fault);
   }
   return settled;

@@ -4,23 +4,26 @@
 // Whatever happens, the cleanup stack is unwound before the run returns.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { AssertionMonitor, Outcome, PlannedAssertion, Window } from '../assertions/types.ts';
+import type { AssertionMonitor, Outcome, Window } from '../assertions/types.ts';
 import { ExitCode, InfraError, InterruptedError, ShakedownError } from '../errors.ts';
-import type { FaultContext, PlannedFault } from '../faults/types.ts';
-import type { KubeApi } from '../kube/api.ts';
-import type { ClusterHandle } from '../clusters/types.ts';
-import type { AssertionRecord, FaultRecord, RunResult } from '../report/result.ts';
+import type { FaultContext } from '../faults/types.ts';
+import type { PlannedAssertion, PlannedFault } from '../scenario/model.ts';
+import type { KubeApi } from '../core/kube-api.ts';
+import type { ClusterHandle } from '../core/cluster.ts';
+import type { AssertionRecord, FaultRecord, RunResult } from '../core/result.ts';
 import type { Scenario } from '../scenario/model.ts';
-import type { Registries } from '../scenario/registries.ts';
-import { writeReports } from '../report/write.ts';
-import { CleanupStack, type RevertContext } from './cleanup.ts';
-import type { EventBus, Phase, Verdict } from './events.ts';
+import type { Registries } from './registries.ts';
+import { CleanupStack } from './cleanup.ts';
+import type { RevertContext } from '../core/reverts.ts';
+import type { EventBus, Phase, Verdict } from '../core/events.ts';
 import { revertHandlers } from './handlers.ts';
 import { Ledger } from './ledger.ts';
-import type { LoadOutcome, LoadRun, RunnerPorts } from './ports.ts';
+import type { RunnerPorts } from './ports.ts';
+import type { LoadOutcome, LoadRun } from '../load/types.ts';
 import { buildResult, describeCluster, settleAtTeardown } from './result-builder.ts';
-import { sleep } from './sleep.ts';
+import { sleep } from '../core/abort.ts';
 import { DisruptionTracker } from '../core/disruptions.ts';
+import { newSeed, seededRandom } from '../core/random.ts';
 
 export interface RunOptions {
   bus: EventBus;
@@ -35,6 +38,10 @@ export interface RunOptions {
   reuse?: boolean;
   clusterName?: string;
   revertTimeoutMs?: number;
+  /** The seed of every choice made by chance; a fresh one when absent. */
+  seed?: number;
+  /** Where the result goes once judged (report files, say); returns what it wrote. The runner writes nothing itself. */
+  report?: (result: RunResult) => Promise<string[]>;
 }
 
 export function newRunId(scenario: string, now = new Date()): string {
@@ -47,6 +54,7 @@ class PhaseFailure extends ShakedownError {}
 export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RunResult> {
   const { bus, registries, ports, signal } = options;
   const runId = options.runId ?? newRunId(scenario.name);
+  const seed = options.seed ?? newSeed();
   const startedAt = Date.now();
   const ledger = new Ledger(options.stateDir, runId);
   ledger.append({ op: 'run', runId, pid: process.pid, scenario: scenario.name, startedAt });
@@ -62,9 +70,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     ...(options.revertTimeoutMs !== undefined && { timeoutMs: options.revertTimeoutMs }),
   });
 
-  const faults = new Map<string, FaultRecord>(
-    scenario.faults.map((f) => [f.id, { id: f.id, type: f.type, at: f.at, ...(f.duration !== undefined && { duration: f.duration }), state: 'scheduled' as const }]),
-  );
+  const faults = new Map<string, FaultRecord>(scenario.faults.map((f) => [f.id, { id: f.id, type: f.type, at: f.at, ...(f.duration !== undefined && { duration: f.duration }), state: 'scheduled' as const }]));
   const assertions: AssertionRecord[] = [];
   const monitors = new Map<string, AssertionMonitor>();
   let loadRun: LoadRun | undefined;
@@ -145,6 +151,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
             disruptions,
             ...(stack.declaredPolicies && { declaredPolicies: stack.declaredPolicies }),
             sample: (series, value) => bus.emit({ kind: 'sample', series, value }),
+            loadImages: (images) => cluster.loadImages(images, bus),
             get load() {
               return loadRun?.metrics;
             },
@@ -233,10 +240,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     assertions,
     events: bus.history,
     ...(clusterFacts && { cluster: clusterFacts }),
+    seed,
   });
-  bus.emit({ kind: 'phase', phase: 'report', status: 'started' });
-  const paths = await writeReports(result, join(options.stateDir, 'runs', runId), scenario.report.formats);
-  bus.emit({ kind: 'phase', phase: 'report', status: 'finished', message: Object.values(paths).join(' ') });
+  if (options.report) {
+    bus.emit({ kind: 'phase', phase: 'report', status: 'started' });
+    const written = await options.report(result);
+    bus.emit({ kind: 'phase', phase: 'report', status: 'finished', message: written.join(' ') });
+  }
   return result;
 
   async function runFault(fault: PlannedFault, origin: number): Promise<void> {
@@ -263,6 +273,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       nodes: handle!.nodes,
       cleanup,
       disrupt: disruptions.reporterFor(fault.id, fault.type),
+      random: seededRandom(seed, fault.id),
       detail: (key, value) => {
         entry.details = { ...entry.details, [key]: value };
       },
@@ -295,7 +306,6 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       if (monitor?.judgeWindow) record(assertion, fault.id, await monitor.judgeWindow(window), window.end);
     }
   }
-
 }
 
 function abortPromise(signal: AbortSignal): Promise<void> {

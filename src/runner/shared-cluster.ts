@@ -2,8 +2,7 @@
 // run keeps it for the next, so none of them ledgers its deletion. This
 // ledger does, for the whole sequence, so that a crash between two runs
 // still leaves `shakedown cleanup` the cluster to delete.
-import { networkName } from '../clusters/kind/provider.ts';
-import type { ClusterRef } from '../clusters/types.ts';
+import type { ClusterRef } from '../core/cluster.ts';
 import { Ledger } from './ledger.ts';
 import { newRunId } from './run.ts';
 
@@ -13,8 +12,8 @@ export interface SharedCluster {
   settle(): void;
 }
 
-export function ledgerSharedCluster(stateDir: string, sequence: string, name: string): SharedCluster {
-  const ref: ClusterRef = { provider: 'kind', name, kubeconfig: '', network: networkName(name), owned: true };
+export function ledgerSharedCluster(stateDir: string, sequence: string, ref: ClusterRef): SharedCluster {
+  const name = ref.name;
   const ledger = new Ledger(stateDir, newRunId(`${sequence}-cluster`));
   const t = Date.now();
   ledger.append({ op: 'run', runId: ledger.runId, pid: process.pid, scenario: sequence, startedAt: t, cluster: ref });

@@ -2,7 +2,7 @@
 // a second one exits at once with 130 (the ledger lets `shakedown cleanup`
 // finish the job).
 import { InterruptedError } from '../errors.ts';
-import type { EventBus } from './events.ts';
+import type { EventBus } from '../core/events.ts';
 
 export function interruptOnSignals(bus: EventBus, controller: AbortController, exit: (code: number) => never = process.exit): () => void {
   let received = 0;

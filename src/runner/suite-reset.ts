@@ -2,9 +2,9 @@
 // ledgers left something applied on this cluster (the previous scenario's,
 // or a killed earlier run's), reverted as `shakedown cleanup` would, and the
 // cluster then checked through the Kubernetes API (reset.ts).
-import type { ClusterRef } from '../clusters/types.ts';
-import type { Registries } from '../scenario/registries.ts';
-import type { EventBus } from './events.ts';
+import type { ClusterRef } from '../core/cluster.ts';
+import type { Registries } from './registries.ts';
+import type { EventBus } from '../core/events.ts';
 import { listLedgers, type LedgerState } from './ledger.ts';
 import type { RunnerPorts } from './ports.ts';
 import { pendingReverts, processAlive, recoverRuns } from './recover.ts';

@@ -2,7 +2,7 @@
 // the validator, with each fault's and assertion's params spelled out per
 // type so editors can complete them. Committed as scenarios/scenario.schema.json.
 import { z } from 'zod';
-import type { Registries } from './registries.ts';
+import type { TypeSchemas } from './registries.ts';
 import { AssertionSpec, FaultSpec, ScenarioDocument, SuiteDocument } from './schema.ts';
 
 function typed(base: typeof FaultSpec | typeof AssertionSpec, types: Record<string, { params: z.ZodType; summary: string }>) {
@@ -12,7 +12,7 @@ function typed(base: typeof FaultSpec | typeof AssertionSpec, types: Record<stri
   return variants.length ? z.union(variants as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]]) : base;
 }
 
-export function scenarioJsonSchema(registries: Registries): Record<string, unknown> {
+export function scenarioJsonSchema(registries: TypeSchemas): Record<string, unknown> {
   const scenario = ScenarioDocument.extend({
     faults: z.array(typed(FaultSpec, registries.faults)).optional(),
     assertions: z.array(typed(AssertionSpec, registries.assertions)).optional(),
@@ -21,6 +21,6 @@ export function scenarioJsonSchema(registries: Registries): Record<string, unkno
   return { title: 'shakedown Scenario or Suite', ...schema };
 }
 
-export function scenarioJsonSchemaText(registries: Registries): string {
+export function scenarioJsonSchemaText(registries: TypeSchemas): string {
   return `${JSON.stringify(scenarioJsonSchema(registries), null, 2)}\n`;
 }

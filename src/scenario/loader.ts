@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { InputError, type Issue } from '../errors.ts';
 import type { Scenario, Suite } from './model.ts';
 import { formatPath } from './path.ts';
-import type { Registries } from './registries.ts';
+import type { TypeSchemas } from './registries.ts';
 import { checkFaultsOnCluster, checkRules } from './rules.ts';
 import { API_VERSION, AssertionSpec, FaultSpec, ScenarioDocument, SuiteDocument, type ScenarioDoc } from './schema.ts';
 import { didYouMean } from './suggest.ts';
@@ -91,15 +91,7 @@ function zodIssues(error: z.ZodError, file: string, prefix: string, input: unkno
   }));
 }
 
-function typedParams(
-  kind: 'fault' | 'assertion',
-  index: number,
-  type: string,
-  params: unknown,
-  registry: Record<string, { params: z.ZodType }>,
-  file: string,
-  issues: Issue[],
-): unknown {
+function typedParams(kind: 'fault' | 'assertion', index: number, type: string, params: unknown, registry: Record<string, { params: z.ZodType }>, file: string, issues: Issue[]): unknown {
   const section = kind === 'fault' ? 'faults' : 'assertions';
   const entry = registry[type];
   if (!entry) {
@@ -117,7 +109,7 @@ function typedParams(
 }
 
 /** Turns a shape-valid document into a Scenario; typed params, then rules. */
-export function normaliseScenario(doc: ScenarioDoc, file: string, registries: Registries): Scenario {
+export function normaliseScenario(doc: ScenarioDoc, file: string, registries: TypeSchemas): Scenario {
   const issues: Issue[] = [];
   const scenario: Scenario = {
     file,
@@ -166,7 +158,7 @@ async function readDocument(path: string, file: string): Promise<Record<string, 
 export type Loaded = { kind: 'Scenario'; scenario: Scenario } | { kind: 'Suite'; suite: Suite };
 
 /** Loads a Scenario or Suite file; throws InputError listing every problem. */
-export async function loadFile(path: string, registries: Registries, cwd = process.cwd()): Promise<Loaded> {
+export async function loadFile(path: string, registries: TypeSchemas, cwd = process.cwd()): Promise<Loaded> {
   const file = relative(cwd, resolve(cwd, path)) || path;
   const value = await readDocument(resolve(cwd, path), file);
   if (value.kind === 'Suite') return { kind: 'Suite', suite: await loadSuite(value, resolve(cwd, path), file, registries, cwd) };
@@ -189,7 +181,7 @@ const STAND_INS: Record<string, unknown> = { apiVersion: API_VERSION, kind: 'Sce
  * broken (or a key is unknown); otherwise the type and params of each fault
  * and assertion whose own entry is well-formed.
  */
-function secondPassIssues(value: Record<string, unknown>, file: string, registries: Registries): Issue[] {
+function secondPassIssues(value: Record<string, unknown>, file: string, registries: TypeSchemas): Issue[] {
   const sections = ScenarioDocument.shape;
   const repaired: Record<string, unknown> = {};
   let rulesCanRun = true;
@@ -222,7 +214,7 @@ function secondPassIssues(value: Record<string, unknown>, file: string, registri
 }
 
 /** A suite and its scenario files; the files are checked even when the suite's own shape is wrong. */
-async function loadSuite(value: Record<string, unknown>, path: string, file: string, registries: Registries, cwd: string): Promise<Suite> {
+async function loadSuite(value: Record<string, unknown>, path: string, file: string, registries: TypeSchemas, cwd: string): Promise<Suite> {
   const parsed = SuiteDocument.safeParse(value);
   const issues = parsed.success ? [] : zodIssues(parsed.error, file, '', value, SuiteDocument);
   const list = parsed.success ? parsed.data.scenarios : (SuiteDocument.shape.scenarios.safeParse(value.scenarios).data ?? []);
@@ -244,7 +236,7 @@ async function loadSuite(value: Record<string, unknown>, path: string, file: str
   return { file, name: metadata.name, cluster, scenarios, repeat, regressionMargin };
 }
 
-export async function loadScenario(path: string, registries: Registries, cwd?: string): Promise<Scenario> {
+export async function loadScenario(path: string, registries: TypeSchemas, cwd?: string): Promise<Scenario> {
   const loaded = await loadFile(path, registries, cwd);
   if (loaded.kind !== 'Scenario') throw InputError.single(path, 'kind', 'expected a Scenario here, got a Suite');
   return loaded.scenario;

@@ -1,8 +1,26 @@
 // The normalised scenario the planner and runner work from: durations in
 // ms, defaults filled in, fault and assertion params parsed by their types.
-import type { PlannedAssertion } from '../assertions/types.ts';
-import type { PlannedFault } from '../faults/types.ts';
 import type { ClusterSpecT, LoadSpecT, ScenarioDoc } from './schema.ts';
+
+/** A fault as the scenario plans it; its params already parsed by its type. */
+export interface PlannedFault {
+  id: string;
+  type: string;
+  /** Offset from load start, ms. */
+  at: number;
+  /** How long the fault stays applied before it is reverted, ms. */
+  duration?: number;
+  params: unknown;
+  /** Assertion names judged inside this fault's window. */
+  assert: string[];
+}
+
+/** An assertion as the scenario plans it. */
+export interface PlannedAssertion {
+  name: string;
+  type: string;
+  params: unknown;
+}
 
 export interface Scenario {
   file: string;

@@ -2,10 +2,10 @@
 import type { Issue } from '../errors.ts';
 import { formatDuration } from './duration.ts';
 import type { Scenario } from './model.ts';
-import type { Registries } from './registries.ts';
+import type { TypeSchemas } from './registries.ts';
 import { didYouMean } from './suggest.ts';
 
-export function checkRules(scenario: Scenario, registries: Registries): Issue[] {
+export function checkRules(scenario: Scenario, registries: TypeSchemas): Issue[] {
   const issues: Issue[] = [];
   const file = scenario.file;
   const add = (path: string, message: string) => issues.push({ file, path, message });
@@ -35,10 +35,7 @@ export function checkRules(scenario: Scenario, registries: Registries): Issue[] 
       if (fault.at >= loadEnd) {
         add(`faults[${i}].at`, `starts at ${formatDuration(fault.at)}, after the load ends (load.duration is ${formatDuration(loadEnd)})`);
       } else if (fault.duration !== undefined && fault.at + fault.duration > loadEnd) {
-        add(
-          `faults[${i}].duration`,
-          `window ${formatDuration(fault.at)}..${formatDuration(fault.at + fault.duration)} ends after the load (load.duration is ${formatDuration(loadEnd)})`,
-        );
+        add(`faults[${i}].duration`, `window ${formatDuration(fault.at)}..${formatDuration(fault.at + fault.duration)} ends after the load (load.duration is ${formatDuration(loadEnd)})`);
       }
     }
   });
@@ -66,7 +63,13 @@ export function checkFaultsOnCluster(scenario: Pick<Scenario, 'file' | 'faults'>
   // it would evict real pods for the whole notice and only then fail.
   return scenario.faults.flatMap((fault, i) =>
     fault.type === 'spot-drain' && fault.params && (fault.params as { terminate?: string }).terminate !== 'none'
-      ? [{ file: scenario.file, path: `faults[${i}].type`, message: `spot-drain cannot terminate a node of an existing cluster (${cluster.context ?? 'no context'}): shakedown cannot stop a machine it did not create, and would only fail after draining real pods for the whole notice. Set params.terminate: none to drain and taint the node without stopping it, or use a kind cluster` }]
+      ? [
+          {
+            file: scenario.file,
+            path: `faults[${i}].type`,
+            message: `spot-drain cannot terminate a node of an existing cluster (${cluster.context ?? 'no context'}): shakedown cannot stop a machine it did not create, and would only fail after draining real pods for the whole notice. Set params.terminate: none to drain and taint the node without stopping it, or use a kind cluster`,
+          },
+        ]
       : [],
   );
 }

@@ -15,6 +15,10 @@ const dnsLabel = z
   .max(40);
 
 /** `auto` picks by node image: kube-router on the one built here, kindnet on kind's upstream one. */
+/** The sample stack, healthy or broken on purpose (each to prove an assertion can fail). */
+export const STACK_VARIANTS = ['healthy', 'no-pdb', 'single-replica', 'never-ready', 'allow-all', 'no-requests'] as const;
+export type StackVariant = (typeof STACK_VARIANTS)[number];
+
 export const CNIS = ['auto', ...Object.keys(CNI_REGISTRY)] as [string, ...string[]];
 
 export const ClusterSpec = z
@@ -26,7 +30,11 @@ export const ClusterSpec = z
     cni: z
       .enum(CNIS)
       .default('auto')
-      .describe(`auto: kube-router where no registry is reachable, kindnet elsewhere; ${Object.values(CNI_REGISTRY).map((c) => `${c.name}: ${c.summary}`).join('; ')}`),
+      .describe(
+        `auto: kube-router where no registry is reachable, kindnet elsewhere; ${Object.values(CNI_REGISTRY)
+          .map((c) => `${c.name}: ${c.summary}`)
+          .join('; ')}`,
+      ),
     kubernetesVersion: z
       .string()
       .regex(/^v\d+\.\d+\.\d+$/, 'must look like v1.34.10')
@@ -44,10 +52,7 @@ export const StackSpec = z
   .strictObject({
     namespace: dnsLabel.default('shakedown-stack'),
     sample: z.boolean().default(true).describe('deploy the sample web stack'),
-    variant: z
-      .enum(['healthy', 'no-pdb', 'single-replica', 'never-ready', 'allow-all', 'no-requests'])
-      .default('healthy')
-      .describe('a deliberately broken sample stack, to prove assertions can fail'),
+    variant: z.enum(STACK_VARIANTS).default('healthy').describe('a deliberately broken sample stack, to prove assertions can fail'),
     manifests: z.array(z.string().min(1)).default([]).describe('your own manifests, relative to the scenario file'),
     deployments: z.array(dnsLabel).default([]).describe('deployments to watch; default: every deployment of the stack'),
   })
@@ -69,7 +74,7 @@ export const LoadSpec = z.strictObject({
   thresholds: z
     .strictObject({
       errorRate: z.number().min(0).max(1).optional().describe('k6 http_req_failed rate<=X over the whole load'),
-      p95: duration().optional().describe("k6 http_req_duration p(95)<=X over the whole load"),
+      p95: duration().optional().describe('k6 http_req_duration p(95)<=X over the whole load'),
     })
     .optional()
     .describe('k6 thresholds over the whole load, handed to k6; crossing one fails the run (fault windows are judged by availability)'),

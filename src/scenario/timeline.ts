@@ -20,9 +20,7 @@ export interface Timeline {
 }
 
 export function buildTimeline(scenario: Scenario): Timeline {
-  const entries = scenario.faults
-    .map((f) => ({ id: f.id, type: f.type, start: f.at, ...(f.duration !== undefined && { end: f.at + f.duration }) }))
-    .sort((a, b) => a.start - b.start || a.id.localeCompare(b.id));
+  const entries = scenario.faults.map((f) => ({ id: f.id, type: f.type, start: f.at, ...(f.duration !== undefined && { end: f.at + f.duration }) })).sort((a, b) => a.start - b.start || a.id.localeCompare(b.id));
   const lastFault = Math.max(0, ...entries.map((e) => e.end ?? e.start));
   return {
     ...(scenario.load && { loadDuration: scenario.load.duration }),

@@ -5,13 +5,12 @@
 import { dirname, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { InfraError } from '../errors.ts';
-import type { ClusterHandle } from '../clusters/types.ts';
+import type { ClusterHandle } from '../core/cluster.ts';
 import type { Scenario } from '../scenario/model.ts';
-import type { EventBus } from '../runner/events.ts';
-import type { CleanupStack } from '../runner/cleanup.ts';
-import type { StackDeployer, StackInfo } from '../runner/ports.ts';
+import type { EventBus } from '../core/events.ts';
+import type { Reverts } from '../core/reverts.ts';
+import type { StackDeployer, StackInfo } from './types.ts';
 import { exec, must } from '../tools/exec.ts';
-import { ensureImageInNodes, loadLocalImages } from './images.ts';
 import { imagesIn, type ImageUse } from './manifest-images.ts';
 import { policiesIn, readManifests } from './manifests.ts';
 import { kubectlTarget } from './kubectl.ts';
@@ -24,7 +23,7 @@ export class ManifestStackDeployer implements StackDeployer {
     this.cwd = options.cwd;
   }
 
-  async deploy(scenario: Scenario, cluster: ClusterHandle, options: { signal: AbortSignal; bus: EventBus; cleanup: CleanupStack }): Promise<StackInfo> {
+  async deploy(scenario: Scenario, cluster: ClusterHandle, options: { signal: AbortSignal; bus: EventBus; cleanup: Reverts }): Promise<StackInfo> {
     const { namespace, variant } = scenario.stack;
     const target = kubectlTarget(cluster.ref);
     const run = (args: string[], input?: string) => exec('kubectl', [...target, ...args], { signal: options.signal, ...(input !== undefined && { input }) });
@@ -37,9 +36,8 @@ export class ManifestStackDeployer implements StackDeployer {
     options.cleanup.register('run', 'stack/delete', { kubeconfig: cluster.ref.kubeconfig, ...(cluster.ref.context && { context: cluster.ref.context }), namespace, nodes: workers }, `delete stack namespace ${namespace}`);
     if ((await ensureNamespace(run, namespace)) === 'created') options.bus.log('info', `created namespace ${namespace} (Pod Security: restricted)`);
 
-    const running = machines.filter((m) => m.running).map((m) => m.name);
-    if (scenario.stack.sample) await ensureImageInNodes(agentImage(), running, options.bus);
-    await loadManifestImages(imagesIn(objects), running, options.bus);
+    if (scenario.stack.sample) await cluster.loadImages([agentImage()], options.bus);
+    await loadManifestImages(imagesIn(objects), cluster, options.bus);
 
     if (scenario.stack.sample) {
       if (variant === 'never-ready') {
@@ -48,7 +46,9 @@ export class ManifestStackDeployer implements StackDeployer {
         if (!pinned) throw new InfraError('the never-ready variant needs a worker node');
         await kubectl(['label', 'node', pinned, `${PIN_LABEL}=true`, '--overwrite']);
       }
-      const yaml = sampleStack(namespace, variant).map((o) => stringify(o)).join('---\n');
+      const yaml = sampleStack(namespace, variant)
+        .map((o) => stringify(o))
+        .join('---\n');
       await kubectl(['apply', '-f', '-'], yaml);
     }
     for (const path of manifestPaths) await kubectl(['apply', '-n', namespace, '-f', path]);
@@ -62,8 +62,7 @@ export class ManifestStackDeployer implements StackDeployer {
       }
     }
     options.bus.log('info', `stack ready in namespace ${namespace}: ${deployments.join(', ')}${scenario.stack.sample ? ` (sample, ${variant})` : ''}`);
-    const controlPlane = machines.find((m) => m.role === 'control-plane');
-    const ip = controlPlane ? (await must('docker', ['inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}', controlPlane.name])).trim().split(' ')[0] : undefined;
+    const ip = await cluster.nodePortHost();
     const port = scenario.load?.target.service === 'frontend' && scenario.stack.sample ? FRONTEND_NODE_PORT : await nodePort(kubectl, namespace, scenario);
     const declaredPolicies = [...(scenario.stack.sample ? sampleStack(namespace, 'healthy').filter((o) => o.kind === 'NetworkPolicy') : []), ...policiesIn(objects, namespace)];
     return { namespace, deployments, declaredPolicies, ...(ip && port && { targetUrl: `http://${ip}:${port}${scenario.load?.target.path ?? '/'}` }) };
@@ -71,9 +70,12 @@ export class ManifestStackDeployer implements StackDeployer {
 }
 
 /** The images the user's manifests run: loaded when this machine's engine holds them, named when it does not. */
-async function loadManifestImages(uses: ImageUse[], nodes: string[], bus: EventBus): Promise<void> {
+async function loadManifestImages(uses: ImageUse[], cluster: ClusterHandle, bus: EventBus): Promise<void> {
   if (!uses.length) return;
-  const missing = await loadLocalImages(uses.map((u) => u.image), nodes, bus);
+  const missing = await cluster.loadImages(
+    uses.map((u) => u.image),
+    bus,
+  );
   if (missing.length) bus.log('warn', `not in the local Docker engine, so not loaded into the nodes (they may still be pullable): ${missing.join(', ')}`);
   for (const use of uses.filter((u) => u.pullsAlways && !missing.includes(u.image))) {
     bus.log('warn', `${use.image} is loaded into the nodes, but its pull policy is Always (said, or the default for an untagged or :latest image): the kubelet will try to pull it anyway; set imagePullPolicy: IfNotPresent`);

@@ -55,7 +55,5 @@ export async function readManifests(file: string, paths: string[], names: string
 
 /** NetworkPolicies among the objects, in the stack namespace unless they name one. */
 export function policiesIn(objects: ManifestObject[], namespace: string): ManifestObject[] {
-  return objects
-    .filter((o) => o.kind === 'NetworkPolicy')
-    .map((o) => ({ ...o, metadata: { ...o.metadata, namespace: o.metadata?.namespace ?? namespace } }));
+  return objects.filter((o) => o.kind === 'NetworkPolicy').map((o) => ({ ...o, metadata: { ...o.metadata, namespace: o.metadata?.namespace ?? namespace } }));
 }

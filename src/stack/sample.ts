@@ -1,10 +1,12 @@
 // The sample stack: a frontend and a backend built as current production
 // practice would have them, so the harness checks that practice holds under
 // chaos. Variants break it on purpose, to prove each assertion can fail.
-import { pin } from '../clusters/versions.ts';
+import { pin } from '../tools/versions.ts';
 import { stackNamespace } from './namespace.ts';
+import { SPOT_TAINT } from '../core/node-roles.ts';
+import type { StackVariant } from '../scenario/schema.ts';
 
-export type Variant = 'healthy' | 'no-pdb' | 'single-replica' | 'never-ready' | 'allow-all' | 'no-requests';
+export type Variant = StackVariant;
 
 type Obj = Record<string, any>;
 
@@ -34,12 +36,8 @@ function deployment(name: string, namespace: string, replicas: number, env: Obj[
           terminationGracePeriodSeconds: 15,
           securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } },
           // Workloads run on the spot pool; the spare replacement node is tainted until a reclaim.
-          tolerations: [
-            { key: 'shakedown.dev/spot-interruption', operator: 'Exists', effect: 'NoSchedule' },
-          ],
-          topologySpreadConstraints: [
-            { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: name } } },
-          ],
+          tolerations: [{ key: SPOT_TAINT, operator: 'Exists', effect: 'NoSchedule' }],
+          topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: name } } }],
           ...(variant === 'never-ready' && name === 'backend'
             ? { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: PIN_LABEL, operator: 'In', values: ['true'] }] }] } } } }
             : {}),
@@ -87,7 +85,15 @@ function policies(namespace: string, variant: Variant): Obj[] {
     np('allow-dns', {
       podSelector: {},
       policyTypes: ['Egress'],
-      egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] }],
+      egress: [
+        {
+          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+          ports: [
+            { protocol: 'UDP', port: 53 },
+            { protocol: 'TCP', port: 53 },
+          ],
+        },
+      ],
     }),
     // The load comes from outside the cluster through the NodePort.
     np('frontend-ingress', { podSelector: { matchLabels: { app: 'frontend' } }, policyTypes: ['Ingress'], ingress: [{ ports: [{ port: 'http' }] }] }),

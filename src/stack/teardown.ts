@@ -2,7 +2,7 @@
 // removed. It does not wait for the namespace to finish terminating: a
 // cluster about to be deleted need not, and a next run on a reused cluster
 // waits for it before deploying (see namespace.ts).
-import type { RevertHandler } from '../runner/cleanup.ts';
+import type { RevertHandler } from '../core/reverts.ts';
 import { exec, must } from '../tools/exec.ts';
 import { kubectlTarget } from './kubectl.ts';
 import { MANAGED_BY_LABEL } from './namespace.ts';

@@ -15,7 +15,7 @@ const runOn = (cni: string) => runCli('test/e2e/scenarios/cni-netpol.yaml', ['--
 describe('CNI matrix', () => {
   for (const name of wanted) {
     const cni = CNI_REGISTRY[name];
-    it(`${name}: ${cni?.enforcesNetworkPolicy === false ? 'netpol-isolated says plainly that it enforces nothing' : 'enforces the stack\'s NetworkPolicies through pod kills'}`, async (ctx) => {
+    it(`${name}: ${cni?.enforcesNetworkPolicy === false ? 'netpol-isolated says plainly that it enforces nothing' : "enforces the stack's NetworkPolicies through pod kills"}`, async (ctx) => {
       expect(cni, `unknown CNI ${name}`).toBeDefined();
       const reason = await unavailableBecause(cni!);
       if (reason) {

@@ -5,8 +5,8 @@ import { stringify } from 'yaml';
 import { fenceRules } from '../../src/clusters/kind/fence.ts';
 import { KindCluster } from '../../src/clusters/kind/cluster.ts';
 import { networkName } from '../../src/clusters/kind/provider.ts';
-import { EventBus } from '../../src/runner/events.ts';
-import { ensureImageInNodes } from '../../src/stack/images.ts';
+import { EventBus } from '../../src/core/events.ts';
+import { ensureImageInNodes } from '../../src/clusters/kind/load-images.ts';
 import { agentImage } from '../../src/stack/sample.ts';
 import { exec, must } from '../../src/tools/exec.ts';
 import { Sink, SINK_IP } from '../support/sink.ts';
@@ -52,7 +52,11 @@ describe('a real kind cluster', () => {
     const nodes = JSON.parse(await kubectl(['get', 'nodes', '-o', 'json'])) as { items: Array<{ metadata: { name: string; labels: Record<string, string> } }> };
     const spare = new Set(nodes.items.filter((n) => n.metadata.labels['shakedown.dev/role'] === 'spare').map((n) => n.metadata.name));
     workers = machines.filter((m) => m.role === 'worker' && !spare.has(m.name)).map((m) => m.name);
-    await ensureImageInNodes(agentImage(), machines.map((m) => m.name), new EventBus());
+    await ensureImageInNodes(
+      agentImage(),
+      machines.map((m) => m.name),
+      new EventBus(),
+    );
     await exec('kubectl', ['--kubeconfig', kubeconfig, 'delete', 'namespace', NS, '--ignore-not-found', '--wait=true']);
     await kubectl(['create', 'namespace', NS]);
     const objects = [

@@ -3,7 +3,7 @@
 // SHAKEDOWN_E2E_KEEP=1 (for iterating locally).
 import type { TestProject } from 'vitest/node';
 import { KindProvider } from '../../src/clusters/kind/provider.ts';
-import { EventBus } from '../../src/runner/events.ts';
+import { EventBus } from '../../src/core/events.ts';
 import { ClusterSpec } from '../../src/scenario/schema.ts';
 import { E2E_CLUSTER, STATE_DIR } from './cluster-name.ts';
 

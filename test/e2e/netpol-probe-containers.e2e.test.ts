@@ -9,7 +9,7 @@ import { netpolIsolated } from '../../src/assertions/netpol-isolated/index.ts';
 import type { AssertionMonitor } from '../../src/assertions/types.ts';
 import { KindCluster } from '../../src/clusters/kind/cluster.ts';
 import { networkName } from '../../src/clusters/kind/provider.ts';
-import { ensureImageInNodes } from '../../src/stack/images.ts';
+import { ensureImageInNodes } from '../../src/clusters/kind/load-images.ts';
 import { agentImage } from '../../src/stack/sample.ts';
 import { exec, must } from '../../src/tools/exec.ts';
 import { assertionHarness } from './assertion-harness.ts';
@@ -58,8 +58,18 @@ const objects = [
   deployment('web', 2),
   deployment('other', 1),
   // Clients may only reach the web pods: an egress policy, which only a probe from a client can test.
-  { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'client-egress', namespace: NS }, spec: { podSelector: { matchLabels: { app: 'client' } }, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 8080 }] }] } },
-  { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'web-ingress', namespace: NS }, spec: { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: { app: 'client' } } }], ports: [{ port: 8080 }] }] } },
+  {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'client-egress', namespace: NS },
+    spec: { podSelector: { matchLabels: { app: 'client' } }, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 8080 }] }] },
+  },
+  {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'web-ingress', namespace: NS },
+    spec: { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: { app: 'client' } } }], ports: [{ port: 8080 }] }] },
+  },
 ];
 
 describe('netpol-isolated probes from pods without the agent', () => {
@@ -75,10 +85,7 @@ describe('netpol-isolated probes from pods without the agent', () => {
     await exec('kubectl', ['--kubeconfig', kubeconfig, 'delete', 'namespace', NS, '--ignore-not-found', '--wait=true']);
     await kubectl(['apply', '-f', '-'], objects.map((o) => stringify(o)).join('---\n'));
     for (const d of ['client', 'web', 'other']) await kubectl(['-n', NS, 'rollout', 'status', `deployment/${d}`, '--timeout=180s']);
-    monitor = await netpolIsolated.start(
-      context({ name: 'isolation', type: 'netpol-isolated', params: { probePods: false } }, NS),
-      netpolIsolated.params.parse({ probePods: false, policies: 'live' }),
-    );
+    monitor = await netpolIsolated.start(context({ name: 'isolation', type: 'netpol-isolated', params: { probePods: false } }, NS), netpolIsolated.params.parse({ probePods: false, policies: 'live' }));
   });
 
   afterAll(async () => {
@@ -95,7 +102,9 @@ describe('netpol-isolated probes from pods without the agent', () => {
     expect(outcome.message).toBe('all 20 cells as the policies say (12 allowed, 8 denied); judged 20 of 20 cells (100%); every Ready pod probed as a destination');
     expect(outcome.details).toMatchObject({ unknown: 0, right: 20 });
 
-    const pods = JSON.parse(await kubectl(['-n', NS, 'get', 'pods', '-o', 'json'])) as { items: Array<{ spec: { ephemeralContainers?: Array<{ name: string; command: string[]; securityContext: object }> }; status: { ephemeralContainerStatuses?: Array<{ name: string; state: { running?: object } }> } }> };
+    const pods = JSON.parse(await kubectl(['-n', NS, 'get', 'pods', '-o', 'json'])) as {
+      items: Array<{ spec: { ephemeralContainers?: Array<{ name: string; command: string[]; securityContext: object }> }; status: { ephemeralContainerStatuses?: Array<{ name: string; state: { running?: object } }> } }>;
+    };
     expect(pods.items).toHaveLength(5);
     for (const pod of pods.items) {
       expect(pod.spec.ephemeralContainers?.map((c) => c.name)).toEqual(['shakedown-probe-1']);

@@ -8,7 +8,7 @@ import { PROBE_NAMESPACES } from '../../src/assertions/netpol-isolated/probe-pod
 import type { AssertionMonitor, Outcome } from '../../src/assertions/types.ts';
 import { KindCluster } from '../../src/clusters/kind/cluster.ts';
 import { networkName } from '../../src/clusters/kind/provider.ts';
-import { ensureImageInNodes } from '../../src/stack/images.ts';
+import { ensureImageInNodes } from '../../src/clusters/kind/load-images.ts';
 import { agentImage, sampleStack } from '../../src/stack/sample.ts';
 import { exec, must } from '../../src/tools/exec.ts';
 import { assertionHarness } from './assertion-harness.ts';
@@ -37,17 +37,18 @@ describe('netpol-isolated against kube-router', () => {
   beforeAll(async () => {
     const cluster = new KindCluster({ provider: 'kind', name: E2E_CLUSTER, kubeconfig, network: networkName(E2E_CLUSTER), owned: true });
     const machines = await cluster.nodes.list();
-    await ensureImageInNodes(agentImage(), machines.filter((m) => m.running).map((m) => m.name), bus);
+    await ensureImageInNodes(
+      agentImage(),
+      machines.filter((m) => m.running).map((m) => m.name),
+      bus,
+    );
     await exec('kubectl', ['--kubeconfig', kubeconfig, 'delete', 'namespace', NS, '--ignore-not-found', '--wait=true']);
     // No NodePort: the load is not needed here, and 30080 may be held by another stack on the cluster.
     const objects = sampleStack(NS, 'healthy').map((o) => (o.kind === 'Service' ? { ...o, spec: { ...o.spec, type: 'ClusterIP', ports: o.spec.ports.map(({ nodePort: _, ...p }: Record<string, unknown>) => p) } } : o));
     await kubectl(['apply', '-f', '-'], objects.map((o) => stringify(o)).join('---\n'));
     for (const d of ['backend', 'frontend']) await kubectl(['-n', NS, 'rollout', 'status', `deployment/${d}`, '--timeout=180s']);
     const started = Date.now();
-    monitor = await netpolIsolated.start(
-      context({ name: 'isolation', type: 'netpol-isolated', params: {} }, NS),
-      netpolIsolated.params.parse({}),
-    );
+    monitor = await netpolIsolated.start(context({ name: 'isolation', type: 'netpol-isolated', params: {} }, NS), netpolIsolated.params.parse({}));
     console.log(`[netpol] probe pods ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
 
@@ -71,7 +72,11 @@ describe('netpol-isolated against kube-router', () => {
 
   it('an allow-all ingress policy added afterwards fails a fresh comparison, naming the cells it opened', async () => {
     await kubectl(['apply', '-f', '-'], stringify(ALLOW_ALL));
-    const outcome = await until(() => monitor.recovery!(controller.signal, Date.now()), (o) => o.status === 'failed' && (o.details?.wrong as unknown[]).length >= 6, 60_000);
+    const outcome = await until(
+      () => monitor.recovery!(controller.signal, Date.now()),
+      (o) => o.status === 'failed' && ((o.details?.wrong as unknown[] | undefined)?.length ?? 0) >= 6,
+      60_000,
+    );
     console.log(`[netpol] after allow-all: ${outcome.status}: ${outcome.message}`);
     expect(outcome.status).toBe('failed');
     // Probe pods -> every backend: 2 x 3 cells that the steady-state policies deny.
@@ -92,7 +97,11 @@ describe('netpol-isolated against kube-router', () => {
     console.log(`[netpol] window: ${window.status}: ${window.message}`);
     expect(window.status).toBe('failed');
     expect(window.message).toMatch(/^worst of \d+ probes \(\d+ s into open-up\): 6 of 56 cells wrong/);
-    const after = await until(() => monitor.recovery!(controller.signal, Date.now()), (o) => o.status === 'passed', 60_000);
+    const after = await until(
+      () => monitor.recovery!(controller.signal, Date.now()),
+      (o) => o.status === 'passed',
+      60_000,
+    );
     console.log(`[netpol] after removing allow-all: ${after.status}: ${after.message}`);
     expect(after.status, after.message).toBe('passed');
   });

@@ -24,7 +24,12 @@ async function chainPresent(): Promise<boolean> {
 describe('network-partition on a real cluster', () => {
   it('cuts a worker off under load, heals it, and the stack recovers', async () => {
     const out = spawnSync(process.execPath, ['bin/shakedown.js', 'run', 'test/e2e/scenarios/partition-short.yaml', '--reuse', '--cluster-name', E2E_CLUSTER, '--output', 'plain'], { encoding: 'utf8' });
-    console.log(out.stdout.split('\n').filter((l) => /PASSED|FAILED|fault|cleanup/.test(l)).join('\n'));
+    console.log(
+      out.stdout
+        .split('\n')
+        .filter((l) => /PASSED|FAILED|fault|cleanup/.test(l))
+        .join('\n'),
+    );
     expect(out.status, out.stdout + out.stderr).toBe(0);
     expect(out.stdout).toContain(`${cutNode} cut off`);
     expect(await chainPresent()).toBe(false);

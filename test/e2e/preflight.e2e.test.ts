@@ -12,8 +12,8 @@ import { stringify } from 'yaml';
 import { KindCluster } from '../../src/clusters/kind/cluster.ts';
 import { networkName } from '../../src/clusters/kind/provider.ts';
 import { loadKubeConfig } from '../../src/kube/client.ts';
-import { EventBus } from '../../src/runner/events.ts';
-import { ensureImageInNodes } from '../../src/stack/images.ts';
+import { EventBus } from '../../src/core/events.ts';
+import { ensureImageInNodes } from '../../src/clusters/kind/load-images.ts';
 import { agentImage, sampleStack } from '../../src/stack/sample.ts';
 import { exec, must } from '../../src/tools/exec.ts';
 import { E2E_CLUSTER } from './cluster-name.ts';
@@ -65,7 +65,11 @@ describe('shakedown preflight on a real cluster', () => {
   beforeAll(async () => {
     const cluster = new KindCluster({ provider: 'kind', name: E2E_CLUSTER, kubeconfig, network: networkName(E2E_CLUSTER), owned: true });
     const machines = await cluster.nodes.list();
-    await ensureImageInNodes(agentImage(), machines.filter((m) => m.running).map((m) => m.name), new EventBus());
+    await ensureImageInNodes(
+      agentImage(),
+      machines.filter((m) => m.running).map((m) => m.name),
+      new EventBus(),
+    );
     await exec('kubectl', ['--kubeconfig', kubeconfig, 'delete', 'namespace', NS, '--ignore-not-found', '--wait=true']);
     // No NodePort: 30080 may be held by another stack on the shared cluster.
     const objects = sampleStack(NS, 'healthy').map((o) => (o.kind === 'Service' ? { ...o, spec: { ...o.spec, type: 'ClusterIP', ports: o.spec.ports.map(({ nodePort: _, ...p }: Record<string, unknown>) => p) } } : o));
@@ -83,13 +87,24 @@ describe('shakedown preflight on a real cluster', () => {
     const out = preflight(['--context', context, '--kubeconfig', kubeconfig, ...SCOPE, '--format', 'json'], 'healthy');
     expect(out.code, `${out.stderr}\n${out.stdout}`).toBe(0);
     const report = json(out.stdout);
-    expect(report.blockers, JSON.stringify(report.findings.filter((f) => f.severity === 'blocker'), null, 2)).toBe(0);
+    expect(
+      report.blockers,
+      JSON.stringify(
+        report.findings.filter((f) => f.severity === 'blocker'),
+        null,
+        2,
+      ),
+    ).toBe(0);
     expect(report.drain.nodes.every((n) => !n.blocked)).toBe(true);
     // The stack's six pods are each evicted at least once on the way through.
     const evicted = new Set(report.drain.nodes.flatMap((n) => n.evictions.filter((e) => e.outcome === 'evicted').map((e) => e.pod)).filter((p) => p.startsWith(`${NS}/`)));
     expect(evicted.size).toBe(6);
     expect(Object.values(report.dryRuns).flat().length).toBeGreaterThan(0);
-    expect(Object.values(report.dryRuns).flat().filter((d) => d.result !== 'allowed')).toEqual([]);
+    expect(
+      Object.values(report.dryRuns)
+        .flat()
+        .filter((d) => d.result !== 'allowed'),
+    ).toEqual([]);
   });
 
   it('names the blocker when a budget keeps minAvailable equal to the replicas (exit 1)', async () => {
@@ -110,20 +125,29 @@ describe('shakedown preflight on a real cluster', () => {
 
   it('runs as a ServiceAccount that may only read (and dry-run evictions), and leaves every pod as it was', async () => {
     await kubectl(['-n', NS, 'create', 'serviceaccount', READER]);
-    await kubectl(['apply', '-f', '-'], [
-      stringify({
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'ClusterRole',
-        metadata: { name: READER },
-        rules: [
-          { apiGroups: [''], resources: ['nodes', 'pods', 'namespaces', 'replicationcontrollers'], verbs: ['get', 'list', 'watch'] },
-          { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets'], verbs: ['get', 'list', 'watch'] },
-          { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list', 'watch'] },
-          { apiGroups: [''], resources: ['pods/eviction'], verbs: ['create'] },
-        ],
-      }),
-      stringify({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: READER }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: READER }, subjects: [{ kind: 'ServiceAccount', name: READER, namespace: NS }] }),
-    ].join('---\n'));
+    await kubectl(
+      ['apply', '-f', '-'],
+      [
+        stringify({
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'ClusterRole',
+          metadata: { name: READER },
+          rules: [
+            { apiGroups: [''], resources: ['nodes', 'pods', 'namespaces', 'replicationcontrollers'], verbs: ['get', 'list', 'watch'] },
+            { apiGroups: ['apps'], resources: ['deployments', 'replicasets', 'statefulsets'], verbs: ['get', 'list', 'watch'] },
+            { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list', 'watch'] },
+            { apiGroups: [''], resources: ['pods/eviction'], verbs: ['create'] },
+          ],
+        }),
+        stringify({
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'ClusterRoleBinding',
+          metadata: { name: READER },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: READER },
+          subjects: [{ kind: 'ServiceAccount', name: READER, namespace: NS }],
+        }),
+      ].join('---\n'),
+    );
     const as = ['--kubeconfig', kubeconfig, `--as=system:serviceaccount:${NS}:${READER}`];
     // The account cannot write: checked, not assumed.
     for (const verb of ['delete pods', 'patch nodes', 'create pods', 'update poddisruptionbudgets.policy']) {
@@ -151,7 +175,11 @@ describe('shakedown preflight on a real cluster', () => {
     const out = preflight(['--context', READER, '--kubeconfig', readerConfig, ...SCOPE, '--target-version', 'v1.35', '--format', 'json'], 'read-only');
     expect(out.code, `${out.stderr}\n${out.stdout}`).toBe(0);
     const report = json(out.stdout);
-    expect(Object.values(report.dryRuns).flat().filter((d) => d.result !== 'allowed')).toEqual([]);
+    expect(
+      Object.values(report.dryRuns)
+        .flat()
+        .filter((d) => d.result !== 'allowed'),
+    ).toEqual([]);
     // GET /metrics is not granted: said as a warning, not a failure.
     expect(report.findings.find((f) => f.check === 'deprecated-api-in-use' && f.object === 'GET /metrics')?.message).toMatch(/could not be read \(HTTP 403/);
     expect(report.findings.find((f) => f.check === 'control-plane-skew')?.message).toMatch(/^v1\.34\.\d+ to v1\.35: one minor release$/);

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { RunResult } from '../../src/report/result.ts';
+import type { RunResult } from '../../src/core/result.ts';
 import { STATE_DIR } from './cluster-name.ts';
 
 export function runCli(scenario: string, args: string[], label = scenario): { code: number | null; result: RunResult; output: string } {

@@ -2,7 +2,7 @@
 // real k6 load. The healthy stack must pass; each broken variant must fail
 // on the assertion that guards what was broken, with a readable message.
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/report/result.ts';
+import type { RunResult } from '../../src/core/result.ts';
 import { E2E_CLUSTER } from './cluster-name.ts';
 import { runCli } from './run-cli.ts';
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/report/result.ts';
+import type { RunResult } from '../../src/core/result.ts';
 import { parseHistory } from '../../src/history/ndjson.ts';
 import { listLedgers } from '../../src/runner/ledger.ts';
 import { pendingReverts } from '../../src/runner/recover.ts';
@@ -74,7 +74,9 @@ describe('a suite of two scenarios with repeat 2, one broken, on one cluster', (
     suiteDir = join(STATE_DIR, 'runs', found!);
     results = JSON.parse(readFileSync(join(suiteDir, 'results.json'), 'utf8')) as SuiteResults;
     const scripted = results.scenarios.flatMap((s) => s.runs).reduce((sum, r) => sum + r.wallTimeMs, 0);
-    console.log(`[suite] exit ${out.status}, wall ${((Date.now() - started) / 1000).toFixed(0)} s against ${(scripted / 1000).toFixed(0)} s inside the runs\n${results.resets.map((r) => `  reset before ${r.before}: ${r.clean ? 'clean' : 'NOT clean'}; found ${r.found.join('; ') || 'nothing'}`).join('\n')}`);
+    console.log(
+      `[suite] exit ${out.status}, wall ${((Date.now() - started) / 1000).toFixed(0)} s against ${(scripted / 1000).toFixed(0)} s inside the runs\n${results.resets.map((r) => `  reset before ${r.before}: ${r.clean ? 'clean' : 'NOT clean'}; found ${r.found.join('; ') || 'nothing'}`).join('\n')}`,
+    );
     for (const run of results.scenarios.flatMap((s) => s.runs)) {
       const result = runResult(run.runId);
       console.log(`  ${run.runId}: ${result.assertions.map((a) => `${a.status} ${a.name} [${a.window}]: ${a.message}`).join('\n    ')}`);
@@ -112,10 +114,15 @@ describe('a suite of two scenarios with repeat 2, one broken, on one cluster', (
       expect(result.series['k6:rps']?.length).toBeGreaterThan(30);
       expect(result.series['ready:backend']?.length).toBeGreaterThan(1);
       expect(result.events.filter((e) => e.kind === 'cleanup' && !e.ok)).toEqual([]);
-      // aws: the drain goes through evictions; a budget allowing one disruption at a time slows it, and is named.
-      const drain = result.faults[0]!.details!.drain as Array<{ outcome: string; blockedBy?: string }>;
+      // aws: the drain goes through evictions. Where the node held two pods of a deployment whose budget allows
+      // one disruption at a time, the second waited, and the budget is named (which node held what is the
+      // scheduler's doing: seen once 2 backends and 2 frontends on the reclaimed node, once one of each).
+      const drain = result.faults[0]!.details!.drain as Array<{ pod: string; outcome: string; blockedBy?: string }>;
       expect(drain.every((d) => d.outcome === 'evicted')).toBe(true);
-      expect(drain.map((d) => d.blockedBy).filter(Boolean).join(' ')).toMatch(/The disruption budget (backend|frontend) needs 2 healthy pods/);
+      for (const deployment of ['backend', 'frontend']) {
+        const evicted = drain.filter((d) => d.pod.startsWith(`shakedown-stack/${deployment}-`));
+        if (evicted.length >= 2) expect(evicted.map((d) => d.blockedBy ?? '').join(' ')).toContain(`The disruption budget ${deployment} needs 2 healthy pods`);
+      }
     }
   });
 

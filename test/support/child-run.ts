@@ -1,6 +1,6 @@
 // A real process running a scenario with file-backed fakes, so tests can
 // send it real signals (SIGINT, SIGKILL) in the middle of a fault.
-import { EventBus } from '../../src/runner/events.ts';
+import { EventBus } from '../../src/core/events.ts';
 import { runScenario } from '../../src/runner/run.ts';
 import { interruptOnSignals } from '../../src/runner/signals.ts';
 import { FileWorld, fakePorts, testRegistries } from './fakes.ts';

@@ -5,12 +5,13 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 import { z } from 'zod';
 import type { AssertionType } from '../../src/assertions/types.ts';
-import type { ClusterHandle, ClusterRef, NodeContainer, NodeRuntime } from '../../src/clusters/types.ts';
+import type { ClusterHandle, ClusterRef, NodeContainer, NodeRuntime } from '../../src/core/cluster.ts';
 import type { FaultType } from '../../src/faults/types.ts';
-import type { KubeApi, NamespaceSummary, NodeSummary, PodSummary, Taint } from '../../src/kube/api.ts';
-import type { LoadRun, RunnerPorts } from '../../src/runner/ports.ts';
-import type { Registries } from '../../src/scenario/registries.ts';
-import { sleep } from '../../src/runner/sleep.ts';
+import type { KubeApi, NamespaceSummary, NodeSummary, PodSummary, Taint } from '../../src/core/kube-api.ts';
+import type { RunnerPorts } from '../../src/runner/ports.ts';
+import type { LoadRun } from '../../src/load/types.ts';
+import type { Registries } from '../../src/runner/registries.ts';
+import { sleep } from '../../src/core/abort.ts';
 
 /**
  * Applied changes, as a set of strings, persisted to a JSON file. Another
@@ -174,6 +175,9 @@ export function fakeHandle(nodes: NodeRuntime = new FakeNodes(), name = 'fake'):
     ref,
     nodes,
     info: async () => ({ name, provider: 'fake', nodes: [] }),
+    // No images to load and no NodePort host: the fake stack's load targets nothing real.
+    loadImages: async () => [],
+    nodePortHost: async () => undefined,
     collectLogs: async () => {},
     delete: async () => {},
   };
@@ -191,7 +195,13 @@ export function fakePorts(options: { world?: FileWorld; kube?: FakeKube; nodes?:
         return { handle: fakeHandle(nodes, name), created: true };
       },
       async attach(ref) {
-        return { ...fakeHandle(nodes, ref.name), delete: async () => { deleted.push(ref.name); options.world?.remove(`cluster:${ref.name}`); } };
+        return {
+          ...fakeHandle(nodes, ref.name),
+          delete: async () => {
+            deleted.push(ref.name);
+            options.world?.remove(`cluster:${ref.name}`);
+          },
+        };
       },
     },
     kube: () => kube,

@@ -6,11 +6,7 @@ const DAY = 86_400_000;
 /** 2025-06-01T02:00:00Z: night 0. */
 export const NIGHT0 = Date.UTC(2025, 5, 1, 2, 0, 0);
 
-export function night(
-  n: number,
-  verdict: HistoryRecord['verdict'],
-  figures: { scenario?: string; repeat?: number; recoveryMs?: number; p95Ms?: number; window?: string } = {},
-): HistoryRecord {
+export function night(n: number, verdict: HistoryRecord['verdict'], figures: { scenario?: string; repeat?: number; recoveryMs?: number; p95Ms?: number; window?: string } = {}): HistoryRecord {
   const window = figures.window ?? 'reclaim';
   const scenario = figures.scenario ?? 'spot-drain';
   const repeat = figures.repeat ?? 1;

@@ -1,5 +1,5 @@
 import type { Scenario } from '../../src/scenario/model.ts';
-import type { PlannedFault } from '../../src/faults/types.ts';
+import type { PlannedFault } from '../../src/scenario/model.ts';
 
 /** A minimal valid scenario around test faults and scripted assertions. */
 export function testScenario(options: { faults?: Array<Partial<PlannedFault> & { params: unknown }>; assertion?: { steady?: boolean; window?: boolean; recovery?: boolean }; load?: number } = {}): Scenario {

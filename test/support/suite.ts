@@ -1,7 +1,7 @@
 // A suite's night for the report tests: scenarios whose repeats held or
 // failed as scripted, with the figures a trend plots.
 import type { ScenarioStatus } from '../../src/history/status.ts';
-import type { RunResult } from '../../src/report/result.ts';
+import type { RunResult } from '../../src/core/result.ts';
 import type { SuiteOutcome, SuiteScenario } from '../../src/report/suite/outcome.ts';
 
 export const SUITE_START = Date.UTC(2025, 5, 10, 2, 0, 0);

@@ -24,7 +24,7 @@ describe('kind cluster config', () => {
     expect(hash({ image: 'b' })).not.toBe(hash({}));
   });
 
-  it('has a kind config for every registered CNI; those shakedown applies itself turn off kind\'s default', () => {
+  it("has a kind config for every registered CNI; those shakedown applies itself turn off kind's default", () => {
     for (const cni of Object.values(CNI_REGISTRY)) {
       const config = parse(buildKindConfig({ cluster: 'c', cni: cni.name, workers: 2, spare: 0 }).yaml) as { networking?: { disableDefaultCNI?: boolean } };
       expect(Boolean(config.networking?.disableDefaultCNI), cni.name).toBe(Boolean(cni.install));

@@ -3,7 +3,7 @@
 // failure, not a pass: silence proves nothing.
 import { z } from 'zod';
 import { duration, formatDuration } from '../../scenario/duration.ts';
-import { sleep } from '../../runner/sleep.ts';
+import { sleep } from '../../core/abort.ts';
 import type { LoadMetrics, WindowStats } from '../../load/metrics.ts';
 import { worstInterval, type IntervalStats } from './worst-interval.ts';
 import type { AssertionType, Outcome } from '../types.ts';
@@ -61,8 +61,7 @@ export const availability: AssertionType<Params> = {
   summary: 'k6 error rate and p95 latency within limits in every fault window',
   params: Params,
   requires: ['load'],
-  describe: (p) =>
-    `error rate <= ${pct(p.maxErrorRate)} and p95 <= ${formatDuration(p.p95)} in each fault window, and <= ${pct(p.intervalMaxErrorRate)} errors and p95 <= ${formatDuration(p.intervalP95)} in its worst ${formatDuration(p.interval)}`,
+  describe: (p) => `error rate <= ${pct(p.maxErrorRate)} and p95 <= ${formatDuration(p.p95)} in each fault window, and <= ${pct(p.intervalMaxErrorRate)} errors and p95 <= ${formatDuration(p.intervalP95)} in its worst ${formatDuration(p.interval)}`,
   async start(ctx, params) {
     return {
       async judgeWindow(window): Promise<Outcome> {

@@ -5,8 +5,8 @@
 import type { V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
 import { z } from 'zod';
 import { duration, formatDuration } from '../../scenario/duration.ts';
-import type { RunEvent } from '../../runner/events.ts';
-import { sleep } from '../../runner/sleep.ts';
+import type { RunEvent } from '../../core/events.ts';
+import { sleep } from '../../core/abort.ts';
 import type { AssertionType, Outcome } from '../types.ts';
 
 const Params = z.strictObject({

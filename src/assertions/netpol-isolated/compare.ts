@@ -49,7 +49,6 @@ export const MIN_DENIED_FOR_NO_ENFORCEMENT = 3;
 /** Wrong cells named in a message before "and N more". */
 export const NAMED_CELLS = 5;
 
-
 /** Only probed cells are judged (self cells and undeclared ports never are); TCP only: the agent connects over TCP. */
 export function compare(expected: ReachabilityCell[], actual: ProbeCell[]): Comparison {
   const want = new Map(expected.filter((c) => c.protocol === 'TCP').map((c) => [cellKey(c), c]));
@@ -122,7 +121,10 @@ export function verdict(c: Comparison, when = '', drift: string[] = [], coverage
   const coverageNote = coverage ? `; ${coverage.text}` : '';
   const otherNotes =
     (c.unknown
-      ? `; ${c.unknown} cell${c.unknown === 1 ? '' : 's'} unknown, not judged (${c.unknownWhy.slice(0, 2).map((u) => `${u.why}: ${u.cells}`).join('; ')}${c.unknownWhy.length > 2 ? '; ...' : ''})`
+      ? `; ${c.unknown} cell${c.unknown === 1 ? '' : 's'} unknown, not judged (${c.unknownWhy
+          .slice(0, 2)
+          .map((u) => `${u.why}: ${u.cells}`)
+          .join('; ')}${c.unknownWhy.length > 2 ? '; ...' : ''})`
       : '') +
     settledNote(c.settled) +
     (drift.length ? `; NetworkPolicies changed since the steady state (judged against that set): ${drift.join(', ')}` : '');

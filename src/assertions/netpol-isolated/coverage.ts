@@ -131,8 +131,14 @@ export function windowCoverage(measurements: MeasurementCoverage[], after?: Meas
     measurements: measurements.length,
     judged,
     expected,
-    unprobed: [...owed].filter(([p]) => !probed.has(p)).map(([pod, why]) => ({ pod, why })).sort((a, b) => (a.pod < b.pod ? -1 : 1)),
-    excused: [...excused].filter(([p]) => !owed.has(p) && !probed.has(p)).map(([pod, e]) => ({ pod, ...e })).sort((a, b) => (a.pod < b.pod ? -1 : 1)),
+    unprobed: [...owed]
+      .filter(([p]) => !probed.has(p))
+      .map(([pod, why]) => ({ pod, why }))
+      .sort((a, b) => (a.pod < b.pod ? -1 : 1)),
+    excused: [...excused]
+      .filter(([p]) => !owed.has(p) && !probed.has(p))
+      .map(([pod, e]) => ({ pod, ...e }))
+      .sort((a, b) => (a.pod < b.pod ? -1 : 1)),
     lowest: lowest ?? { judged: 0, expected: 0 },
   };
 }
@@ -152,7 +158,10 @@ export function judgeCoverage(w: WindowCoverage, minCoverage?: number): Coverage
   const parts = [`judged ${w.judged} of ${w.expected} cells (${percent(w.judged, w.expected)}%)${across}${shareOk ? '' : `, below minCoverage ${Math.round(minCoverage! * 100)}%`}`];
   if (w.unprobed.length === 0) parts.push('every Ready pod probed as a destination');
   else {
-    const named = w.unprobed.slice(0, NAMED_PODS).map((u) => `${u.pod} (${u.why})`).join(', ');
+    const named = w.unprobed
+      .slice(0, NAMED_PODS)
+      .map((u) => `${u.pod} (${u.why})`)
+      .join(', ');
     const more = w.unprobed.length > NAMED_PODS ? `, and ${w.unprobed.length - NAMED_PODS} more` : '';
     parts.push(`${plural(w.unprobed.length, 'Ready pod')} never probed as a destination: ${named}${more}`);
   }

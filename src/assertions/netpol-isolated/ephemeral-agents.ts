@@ -6,8 +6,8 @@ import { CoreV1Api, PatchStrategy, setHeaderOptions, type KubeConfig, type V1Eph
 import { abortableBy, apiMessage } from '../../kube/client.ts';
 import type { LiveState } from '../../netpol/live.ts';
 import type { ProbeTarget } from '../../netpol/probe.ts';
-import type { EventBus } from '../../runner/events.ts';
-import { sleep } from '../../runner/sleep.ts';
+import type { EventBus } from '../../core/events.ts';
+import { sleep } from '../../core/abort.ts';
 import { execTarget, IDLE_SECONDS, probeContainerSpec, type ExecTarget } from './probe-container.ts';
 
 /** The two calls this needs, so the unit tests can fake the API. */
@@ -25,10 +25,7 @@ export function clientEphemeralApi(config: KubeConfig): EphemeralApi {
     readPod: (namespace, name, signal) => core.readNamespacedPod({ namespace, name }, abortableBy(signal)),
     // Merged by name into the list, as `kubectl debug` does: the pod's other ephemeral containers stay.
     addEphemeralContainer: async (namespace, name, container, signal) => {
-      await core.patchNamespacedPodEphemeralcontainers(
-        { namespace, name, body: { spec: { ephemeralContainers: [container] } } },
-        setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch, abortableBy(signal)),
-      );
+      await core.patchNamespacedPodEphemeralcontainers({ namespace, name, body: { spec: { ephemeralContainers: [container] } } }, setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch, abortableBy(signal)));
     },
   };
 }
@@ -93,7 +90,10 @@ export class EphemeralAgents {
       await this.#api.addEphemeralContainer(namespace, name, probeContainerSpec(container, this.#options.image, IDLE_SECONDS), AbortSignal.any([signal, AbortSignal.timeout(CALL_TIMEOUT_MS)]));
       this.#added++;
       if (this.#added === 1) {
-        this.#options.bus.log('info', `netpol-isolated: probing from pods without the agent through an ephemeral container (${container} in ${namespace}/${name} first); ephemeral containers stay in the pod spec, the agent in them exits after ${IDLE_SECONDS / 60} min`);
+        this.#options.bus.log(
+          'info',
+          `netpol-isolated: probing from pods without the agent through an ephemeral container (${container} in ${namespace}/${name} first); ephemeral containers stay in the pod spec, the agent in them exits after ${IDLE_SECONDS / 60} min`,
+        );
       }
       return { kind: 'starting', container };
     } catch (e) {

@@ -5,10 +5,10 @@
 import type { V1NetworkPolicy } from '@kubernetes/client-node';
 import { z } from 'zod';
 import { expectedReachability } from '../../netpol/engine.ts';
-import { sleep } from '../../runner/sleep.ts';
+import { sleep } from '../../core/abort.ts';
 import { duration } from '../../scenario/duration.ts';
 import { readySince } from '../../kube/pods.ts';
-import type { RunEvent } from '../../runner/events.ts';
+import type { RunEvent } from '../../core/events.ts';
 import type { AssertionType, Outcome } from '../types.ts';
 import type { NetworkPolicy } from '../../netpol/model.ts';
 import { compare, verdict, worse, type Comparison } from './compare.ts';
@@ -25,21 +25,16 @@ const Params = z.strictObject({
     .boolean()
     .default(true)
     .describe("probe from pods without shakedown's agent too, through an ephemeral container with it, so their egress policies are judged (ephemeral containers stay in the pod spec; the agent in them exits after 15 minutes)"),
-  minCoverage: z
-    .number()
-    .min(0)
-    .max(1)
-    .optional()
-    .describe('share of the expected cells (0..1) a window must judge, over and above the rule that every Ready pod is probed as a destination'),
+  minCoverage: z.number().min(0).max(1).optional().describe('share of the expected cells (0..1) a window must judge, over and above the rule that every Ready pod is probed as a destination'),
   settle: duration({ min: 0 })
     .prefault('15s')
-    .describe("how long after a pod turns Ready an allowed connection to or from it may still be refused while the CNI programs its rules; such cells are probed again until they go through or this has passed (a connection the policies deny that goes through always counts at once)"),
+    .describe(
+      'how long after a pod turns Ready an allowed connection to or from it may still be refused while the CNI programs its rules; such cells are probed again until they go through or this has passed (a connection the policies deny that goes through always counts at once)',
+    ),
   policies: z
     .enum(['declared', 'steady-state', 'live'])
     .default('declared')
-    .describe(
-      "the NetworkPolicies that define the expectation: the stack's declared ones (its manifests; the sample stack's design), those read at steady state (a later change is drift), or the live ones at each probe (judges enforcement only)",
-    ),
+    .describe("the NetworkPolicies that define the expectation: the stack's declared ones (its manifests; the sample stack's design), those read at steady state (a later change is drift), or the live ones at each probe (judges enforcement only)"),
 });
 type Params = z.output<typeof Params>;
 
@@ -79,7 +74,7 @@ export const netpolIsolated: AssertionType<Params> = {
     const stopping = new AbortController();
     const signal = AbortSignal.any([ctx.signal, stopping.signal]);
     // The sample stack's deployer loads the agent for its pods; the probe pods and containers may run anywhere.
-    if (params.probePods || params.probeContainers) await loadAgentImage(ctx.kubeConfig, ctx.bus);
+    if (params.probePods || params.probeContainers) await loadAgentImage(ctx.loadImages, ctx.bus);
     const probes = params.probePods ? new ProbePods(ctx.kubeConfig, { runId: ctx.runId, ports: params.ports }) : undefined;
     const agents = params.probeContainers ? new EphemeralAgents(clientEphemeralApi(ctx.kubeConfig), { image: agentImage(), bus: ctx.bus }) : undefined;
     const removeProbes = () => probes?.delete(AbortSignal.timeout(STOP_TIMEOUT_MS)).catch((e: Error) => ctx.bus.log('warn', e.message));
@@ -188,7 +183,12 @@ export const netpolIsolated: AssertionType<Params> = {
         const worst = all.reduce((a, b) => (worse(a.comparison, b.comparison) === a.comparison ? a : b));
         const when = worst === fresh ? (during.length ? `worst of ${all.length} probes (at judge time)` : '') : `worst of ${all.length} probes (${Math.round((worst.t - window.start) / 1000)} s into ${window.id})`;
         // Coverage is the fault's: what the probes during the window reached, not the fresh one after it.
-        const covered = during.length ? windowCoverage(during.map((m) => m.coverage), fresh?.coverage) : windowCoverage(all.map((m) => m.coverage));
+        const covered = during.length
+          ? windowCoverage(
+              during.map((m) => m.coverage),
+              fresh?.coverage,
+            )
+          : windowCoverage(all.map((m) => m.coverage));
         return withTiming(verdict(worst.comparison, when, worst.drift, judgeCoverage(covered, params.minCoverage)), worst, all.length);
       },
       async recovery(): Promise<Outcome> {

@@ -4,8 +4,8 @@
 // port, so a connect to it tells allowed from denied.
 import { CoreV1Api, type KubeConfig, type V1Namespace, type V1Pod } from '@kubernetes/client-node';
 import { InfraError } from '../../errors.ts';
-import { abortable } from '../../runner/cleanup.ts';
-import { sleep } from '../../runner/sleep.ts';
+import { abortable } from '../../core/abort.ts';
+import { sleep } from '../../core/abort.ts';
 import { agentImage } from '../../stack/sample.ts';
 import { PROBE_CONTAINER, PROBE_LABEL, PROBE_NAMESPACES } from './probe-names.ts';
 import { isPodReady } from '../../kube/pods.ts';
@@ -40,7 +40,9 @@ export function probePod(namespace: string, name: string, ports: number[]): V1Po
       terminationGracePeriodSeconds: 1,
       securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } },
       // Spread over nodes so probes cross node boundaries, where enforcement differs.
-      affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'shakedown-probe' } }, namespaceSelector: {} } }] } },
+      affinity: {
+        podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'shakedown-probe' } }, namespaceSelector: {} } }] },
+      },
       containers: [
         {
           name: PROBE_CONTAINER,

@@ -17,8 +17,7 @@ export interface Coverage {
 
 /** minAvailable / maxUnavailable resolved against the expected count, as the disruption controller does (percentages round up). */
 export function floorFor(budget: V1PodDisruptionBudget | undefined, expected: number, fallback: number | string): number {
-  const resolve = (value: number | string, roundUp: boolean) =>
-    typeof value === 'number' ? value : (roundUp ? Math.ceil : Math.floor)((Number(value.replace('%', '')) / 100) * expected);
+  const resolve = (value: number | string, roundUp: boolean) => (typeof value === 'number' ? value : (roundUp ? Math.ceil : Math.floor)((Number(value.replace('%', '')) / 100) * expected));
   if (budget?.spec?.minAvailable !== undefined) return resolve(budget.spec.minAvailable as number | string, true);
   if (budget?.spec?.maxUnavailable !== undefined) return Math.max(0, expected - resolve(budget.spec.maxUnavailable as number | string, true));
   return resolve(fallback, true);
@@ -27,9 +26,7 @@ export function floorFor(budget: V1PodDisruptionBudget | undefined, expected: nu
 /** The deployment's budgets and the highest floor among them; the fallback floor when it has none. */
 export function coverageOf(deployment: V1Deployment, budgets: V1PodDisruptionBudget[], fallback: number | string): Coverage {
   const expected = deployment.spec?.replicas ?? 1;
-  const covering = budgets
-    .filter((b) => matchesSelector(deployment.spec?.template?.metadata?.labels, b.spec?.selector))
-    .map((b) => ({ name: b.metadata?.name ?? '', floor: floorFor(b, expected, fallback) }));
+  const covering = budgets.filter((b) => matchesSelector(deployment.spec?.template?.metadata?.labels, b.spec?.selector)).map((b) => ({ name: b.metadata?.name ?? '', floor: floorFor(b, expected, fallback) }));
   const strictest = covering.reduce<(typeof covering)[number] | undefined>((a, b) => (!a || b.floor > a.floor ? b : a), undefined);
   return {
     deployment: deployment.metadata?.name ?? '',

@@ -66,7 +66,10 @@ export const pdbHeld: AssertionType<Params> = {
       }
     };
 
-    const missingBudgets = () => judged().filter((d) => !coverage(d).budget).map((d) => d.metadata?.name ?? '');
+    const missingBudgets = () =>
+      judged()
+        .filter((d) => !coverage(d).budget)
+        .map((d) => d.metadata?.name ?? '');
     const budgetsNow = () => judged().map(coverage);
     // Budgets that exist but select nothing: why a deployment reads as uncovered.
     const stray = () => strayBudgets(pdbs?.list() ?? [], deployments?.list() ?? [], pods?.list() ?? []);
@@ -118,9 +121,7 @@ export const pdbHeld: AssertionType<Params> = {
         const problems: string[] = [];
         for (const name of new Set(inWindow.map((v) => v.deployment))) {
           const worst = inWindow.filter((v) => v.deployment === name).reduce((a, b) => (b.healthy < a.healthy ? b : a));
-          problems.push(
-            `${name} fell to ${worst.healthy} healthy pod${worst.healthy === 1 ? '' : 's'} while evictions ran (floor ${worst.floor}${worst.budget ? `, PDB ${worst.budget}` : ', no PDB'})`,
-          );
+          problems.push(`${name} fell to ${worst.healthy} healthy pod${worst.healthy === 1 ? '' : 's'} while evictions ran (floor ${worst.floor}${worst.budget ? `, PDB ${worst.budget}` : ', no PDB'})`);
         }
         const uncovered = uncoveredNote(missing, stray(), ': evictions may take every pod at once');
         if (uncovered) problems.push(uncovered);

@@ -6,11 +6,7 @@ import type { V1Deployment, V1Pod, V1PodDisruptionBudget } from '@kubernetes/cli
 import { matchesSelector, selectorText } from '../shared/pods.ts';
 
 export function strayBudgets(budgets: V1PodDisruptionBudget[], deployments: V1Deployment[], pods: V1Pod[]): V1PodDisruptionBudget[] {
-  return budgets.filter(
-    (b) =>
-      !pods.some((p) => matchesSelector(p.metadata?.labels, b.spec?.selector)) &&
-      !deployments.some((d) => matchesSelector(d.spec?.template?.metadata?.labels, b.spec?.selector)),
-  );
+  return budgets.filter((b) => !pods.some((p) => matchesSelector(p.metadata?.labels, b.spec?.selector)) && !deployments.some((d) => matchesSelector(d.spec?.template?.metadata?.labels, b.spec?.selector)));
 }
 
 /** One clause per stray budget: its name, what it selects, and what to do. */

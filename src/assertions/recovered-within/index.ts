@@ -99,7 +99,13 @@ export const recoveredWithin: AssertionType<Params> = {
     let pods: Watched<V1Pod> | undefined;
     const refresh = () => {
       if (!deployments || !pods) return;
-      missing = shortfalls(deployments.list(), pods.list(), (node) => ctx.disruptions.isDown(node), params.deployments, (node) => ctx.disruptions.lastStopped(node));
+      missing = shortfalls(
+        deployments.list(),
+        pods.list(),
+        (node) => ctx.disruptions.isDown(node),
+        params.deployments,
+        (node) => ctx.disruptions.lastStopped(node),
+      );
       log.record(Date.now(), missing.length === 0);
       wake?.();
     };
@@ -134,9 +140,7 @@ export const recoveredWithin: AssertionType<Params> = {
     return {
       async steadyState(): Promise<Outcome> {
         refresh();
-        return missing.length
-          ? { status: 'failed', message: `not ready before any fault: ${describeShortfalls(missing)}` }
-          : { status: 'passed', message: `${deployments!.list().length} deployments fully ready` };
+        return missing.length ? { status: 'failed', message: `not ready before any fault: ${describeShortfalls(missing)}` } : { status: 'passed', message: `${deployments!.list().length} deployments fully ready` };
       },
       async judgeWindow(window): Promise<Outcome> {
         const hits = hitsOf(ctx.disruptions.impacts(window.id));
@@ -156,7 +160,11 @@ export const recoveredWithin: AssertionType<Params> = {
         for (;;) {
           refresh();
           if (missing.length === 0) {
-            return { status: 'passed', message: `fully ready ${formatDuration(Math.max(0, Date.now() - faultsEndedAt))} after the faults ended (deadline ${formatDuration(params.deadline)})`, details: { recoveredAfterMs: Date.now() - faultsEndedAt } };
+            return {
+              status: 'passed',
+              message: `fully ready ${formatDuration(Math.max(0, Date.now() - faultsEndedAt))} after the faults ended (deadline ${formatDuration(params.deadline)})`,
+              details: { recoveredAfterMs: Date.now() - faultsEndedAt },
+            };
           }
           if (Date.now() >= deadline || signal.aborted) {
             const waited = formatDuration(Math.max(0, Date.now() - faultsEndedAt));

@@ -1,6 +1,7 @@
 // Pod bookkeeping shared by assertions: which pods count as healthy, and
 // which belong to which workload.
 import type { V1Deployment, V1LabelSelector, V1Pod } from '@kubernetes/client-node';
+import { selects } from '../../core/label-selector.ts';
 import { isPodReady } from '../../kube/pods.ts';
 
 /** Ready and not on its way out: what the disruption controller counts. */
@@ -8,19 +9,9 @@ export function isHealthy(pod: V1Pod): boolean {
   return pod.metadata?.deletionTimestamp === undefined && isPodReady(pod);
 }
 
+/** A workload's or budget's selector over a pod's labels; no selector selects nothing. */
 export function matchesSelector(labels: Record<string, string> | undefined, selector: V1LabelSelector | undefined): boolean {
-  if (!selector) return false;
-  const l = labels ?? {};
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (l[k] !== v) return false;
-  for (const e of selector.matchExpressions ?? []) {
-    const has = e.key in l;
-    const values = e.values ?? [];
-    if (e.operator === 'In' && !(has && values.includes(l[e.key]!))) return false;
-    if (e.operator === 'NotIn' && has && values.includes(l[e.key]!)) return false;
-    if (e.operator === 'Exists' && !has) return false;
-    if (e.operator === 'DoesNotExist' && has) return false;
-  }
-  return true;
+  return selector ? selects(selector, labels ?? {}) : false;
 }
 
 /** A label selector as kubectl writes one: app=web,tier in (a,b),canary,!legacy. */

@@ -1,19 +1,15 @@
 // `shakedown cleanup [--run ID | --all]`: revert what killed runs left behind.
 import { InfraError, UsageError } from '../../errors.ts';
 import { defaultRegistries } from '../../registries.ts';
-import { EventBus } from '../../runner/events.ts';
+import { EventBus } from '../../core/events.ts';
 import type { RunnerPorts } from '../../runner/ports.ts';
 import { recoverRuns } from '../../runner/recover.ts';
 import { createPorts } from '../../runner/real-ports.ts';
-import type { Registries } from '../../scenario/registries.ts';
+import type { Registries } from '../../runner/registries.ts';
 import type { CliIo } from '../io.ts';
 import { attachView } from '../output/views.ts';
 
-export async function cleanupCommand(
-  options: { stateDir: string; runId?: string; all: boolean; force: boolean },
-  io: CliIo,
-  deps: { ports?: RunnerPorts; registries?: Registries } = {},
-): Promise<number> {
+export async function cleanupCommand(options: { stateDir: string; runId?: string; all: boolean; force: boolean }, io: CliIo, deps: { ports?: RunnerPorts; registries?: Registries } = {}): Promise<number> {
   if (options.runId && options.all) throw new UsageError('cleanup takes --run ID or --all, not both');
   const bus = new EventBus();
   const detach = attachView(bus, 'plain', 'normal', io.stdout);

@@ -4,7 +4,7 @@ import { KindCluster } from '../../clusters/kind/cluster.ts';
 import { kindClusters, KindProvider, networkName } from '../../clusters/kind/provider.ts';
 import { UsageError } from '../../errors.ts';
 import { ClusterSpec, CNIS } from '../../scenario/schema.ts';
-import { EventBus } from '../../runner/events.ts';
+import { EventBus } from '../../core/events.ts';
 import { exec } from '../../tools/exec.ts';
 import type { CliIo } from '../io.ts';
 import { attachView, type OutputMode } from '../output/views.ts';
@@ -12,11 +12,7 @@ import type { Verbosity } from '../output/format.ts';
 
 export const DEFAULT_CLUSTER = 'shakedown';
 
-export async function clusterCommand(
-  args: string[],
-  options: { stateDir: string; output: OutputMode; verbosity: Verbosity; name?: string; cni?: string; keepNetwork: boolean },
-  io: CliIo,
-): Promise<number> {
+export async function clusterCommand(args: string[], options: { stateDir: string; output: OutputMode; verbosity: Verbosity; name?: string; cni?: string; keepNetwork: boolean }, io: CliIo): Promise<number> {
   const [action] = args;
   const name = options.name ?? DEFAULT_CLUSTER;
   const provider = new KindProvider({ stateDir: options.stateDir, env: io.env });

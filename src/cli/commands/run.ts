@@ -9,20 +9,23 @@ import { UsageError } from '../../errors.ts';
 import { PRESETS, type Provider } from '../../faults/spot-drain/presets.ts';
 import { defaultRegistries } from '../../registries.ts';
 import { writeComparison, type Compared } from '../../report/compare.ts';
-import { EventBus } from '../../runner/events.ts';
+import { EventBus } from '../../core/events.ts';
 import { planLines } from '../../runner/plan.ts';
 import { createPorts } from '../../runner/real-ports.ts';
 import { newRunId, runScenario } from '../../runner/run.ts';
+import { newSeed } from '../../core/random.ts';
+import { replayCommand } from '../../report/format.ts';
 import { ledgerSharedCluster } from '../../runner/shared-cluster.ts';
 import { interruptOnSignals } from '../../runner/signals.ts';
 import { loadFile } from '../../scenario/loader.ts';
 import type { Scenario, Suite } from '../../scenario/model.ts';
 import { CNIS } from '../../scenario/schema.ts';
-import { kindClusters } from '../../clusters/kind/provider.ts';
+import { kindClusterRef, kindClusters } from '../../clusters/kind/provider.ts';
 import { historyRecord, type HistoryRecord } from '../../history/record.ts';
 import { describeStatus } from '../../history/status.ts';
 import type { SuiteRun, ResetRecord, SuiteOutcome } from '../../report/suite/outcome.ts';
 import { writeSuiteReports } from '../../report/suite/write.ts';
+import { writeReports } from '../../report/write.ts';
 import { describeReset, type ResetReport } from '../../runner/reset.ts';
 import { clusterRefFrom, resetSuiteCluster } from '../../runner/suite-reset.ts';
 import { appendHistory, readHistoryFile, shakedownRevision } from '../history-file.ts';
@@ -49,13 +52,18 @@ export interface RunFlags {
   allowFlaky?: boolean;
   /** A regression alone fails the suite. */
   failOnRegression?: boolean;
+  /** Every run's choices from this seed (a fresh one per run when absent). */
+  seed?: number;
 }
 
 type Variant = { label: string; scenario: Scenario };
 
 function parseProviders(value: string | undefined): Provider[] {
   if (!value) return [];
-  const list = value.split(',').map((p) => p.trim()).filter(Boolean);
+  const list = value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   for (const p of list) if (!(p in PRESETS)) throw new UsageError(`--provider must be a comma-separated list of ${Object.keys(PRESETS).join(', ')} (got ${p})`);
   return list as Provider[];
 }
@@ -79,14 +87,13 @@ function suiteVariants(suite: Suite, flags: RunFlags): Variant[] {
   if (flags.provider) throw new UsageError('--provider applies to a single scenario, not a suite');
   const repeat = flags.repeat ?? suite.repeat;
   const cluster = { ...suite.cluster, name: flags.clusterName ?? suite.cluster.name ?? `shakedown-${suite.name}`, ...(flags.cni && { cni: checkedCni(flags.cni) }) };
-  return suite.scenarios.flatMap((scenario) =>
-    Array.from({ length: repeat }, (_, i) => ({ label: repeat > 1 ? `${scenario.name} #${i + 1}` : scenario.name, scenario: { ...scenario, cluster } })),
-  );
+  return suite.scenarios.flatMap((scenario) => Array.from({ length: repeat }, (_, i) => ({ label: repeat > 1 ? `${scenario.name} #${i + 1}` : scenario.name, scenario: { ...scenario, cluster } })));
 }
 
 export async function runCommand(file: string | undefined, flags: RunFlags, io: CliIo): Promise<number> {
   if (!file) throw new UsageError('run needs a scenario file, e.g. shakedown run scenarios/spot-drain.yaml');
   if (flags.repeat !== undefined && (!Number.isInteger(flags.repeat) || flags.repeat < 1 || flags.repeat > 20)) throw new UsageError(`--repeat must be a whole number from 1 to 20 (got ${flags.repeat})`);
+  if (flags.seed !== undefined && (!Number.isInteger(flags.seed) || flags.seed < 1 || flags.seed >= 2 ** 31)) throw new UsageError(`--seed must be a whole number from 1 to ${2 ** 31 - 1} (got ${flags.seed})`);
   const document = await loadFile(file, defaultRegistries, io.cwd);
   if (document.kind === 'Suite') return runVariants(suiteVariants(document.suite, flags), document.suite.name, flags, io, document.suite);
   if (flags.repeat !== undefined) throw new UsageError('--repeat applies to a suite; put the scenario in a Suite file to repeat it');
@@ -108,7 +115,7 @@ function resetFailed(error: Error): ResetReport {
  * line to the history.
  */
 async function runVariants(variants: Variant[], name: string, flags: RunFlags, io: CliIo, suite?: Suite): Promise<number> {
-  const planOptions = { keep: flags.keep, reuse: flags.reuse, ...(flags.clusterName && { clusterName: flags.clusterName }) };
+  const planOptions = { keep: flags.keep, reuse: flags.reuse, ...(flags.clusterName && { clusterName: flags.clusterName }), ...(flags.seed !== undefined && { seed: flags.seed }) };
   if (flags.dryRun) {
     for (const [i, { label, scenario }] of variants.entries()) {
       // Later variants reuse the cluster the first one boots.
@@ -142,7 +149,7 @@ async function runVariants(variants: Variant[], name: string, flags: RunFlags, i
   const clusterName = flags.clusterName ?? first.cluster.name ?? `shakedown-${first.name}`;
   const existedBefore = (await kindClusters()).includes(clusterName);
   const ownsCluster = variants.length > 1 && first.cluster.provider === 'kind' && !flags.keep && !existedBefore;
-  const shared = ownsCluster ? ledgerSharedCluster(flags.stateDir, name, clusterName) : undefined;
+  const shared = ownsCluster ? ledgerSharedCluster(flags.stateDir, name, kindClusterRef(clusterName)) : undefined;
   /** Set once the next run must boot a fresh cluster (after a rebuild). */
   let fresh = false;
 
@@ -187,8 +194,10 @@ async function runVariants(variants: Variant[], name: string, flags: RunFlags, i
         bus.log('error', `${label} not run: ${reason}`);
         continue;
       }
-      bus.emit({ kind: 'plan', lines: planLines(scenario, defaultRegistries, { ...planOptions, reuse: !fresh && (flags.reuse || i > 0), keep: flags.keep || !last }) });
+      const seed = flags.seed ?? newSeed();
+      bus.emit({ kind: 'plan', lines: planLines(scenario, defaultRegistries, { ...planOptions, seed, reuse: !fresh && (flags.reuse || i > 0), keep: flags.keep || !last }) });
       const result = await runScenario(scenario, {
+        seed,
         bus,
         registries: defaultRegistries,
         ports,
@@ -200,6 +209,7 @@ async function runVariants(variants: Variant[], name: string, flags: RunFlags, i
         // The scenario file's cluster.reuse counts too: a plain false here would override it.
         reuse: !fresh && (flags.reuse || i > 0 || scenario.cluster.reuse),
         ...(flags.clusterName && { clusterName: flags.clusterName }),
+        report: async (result) => Object.values(await writeReports(result, join(flags.stateDir, 'runs', result.runId), scenario.report.formats)),
       });
       fresh = false;
       compared.push({ label, result, reportDir: join(flags.stateDir, 'runs', result.runId) });
@@ -221,6 +231,8 @@ async function runVariants(variants: Variant[], name: string, flags: RunFlags, i
       if (flags.output !== 'ndjson') io.stdout.write(`comparison: ${paths.html}\n`);
     } else if (flags.output !== 'ndjson' && compared[0]) {
       io.stdout.write(`report: ${join(compared[0].reportDir, 'report.html')}\n`);
+      const replay = replayCommand(compared[0].result);
+      if (replay) io.stdout.write(`replay: ${replay}\n`);
     }
     // The worst outcome decides: interrupted, then infrastructure, then failed.
     const codes = compared.map((c) => c.result.exitCode);

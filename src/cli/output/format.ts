@@ -1,6 +1,6 @@
 // One formatter per event kind: the plain-line view of the run.
 import { formatDuration } from '../../scenario/duration.ts';
-import type { EventOf, RunEvent } from '../../runner/events.ts';
+import type { EventOf, RunEvent } from '../../core/events.ts';
 
 export type Verbosity = 'quiet' | 'normal' | 'verbose';
 
@@ -35,10 +35,6 @@ export function formatEvent(event: RunEvent, verbosity: Verbosity): string | und
 
 function isImportant(event: RunEvent): boolean {
   return (
-    event.kind === 'run-finished' ||
-    (event.kind === 'log' && event.level === 'error') ||
-    (event.kind === 'assertion' && event.status === 'failed') ||
-    (event.kind === 'cleanup' && !event.ok) ||
-    (event.kind === 'phase' && event.status === 'failed')
+    event.kind === 'run-finished' || (event.kind === 'log' && event.level === 'error') || (event.kind === 'assertion' && event.status === 'failed') || (event.kind === 'cleanup' && !event.ok) || (event.kind === 'phase' && event.status === 'failed')
   );
 }

@@ -1,6 +1,6 @@
 // The three ways to show a run: NDJSON (machines), plain lines (CI logs),
 // and a live progress view on a terminal.
-import type { EventBus, RunEvent } from '../../runner/events.ts';
+import type { EventBus, RunEvent } from '../../core/events.ts';
 import { formatDuration } from '../../scenario/duration.ts';
 import { formatEvent, type Verbosity } from './format.ts';
 

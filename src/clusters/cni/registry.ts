@@ -5,6 +5,4 @@ import { kindnet } from './kindnet/index.ts';
 import { kubeRouter, kubeRouterNoFirewall } from './kube-router/index.ts';
 import type { Cni } from './types.ts';
 
-export const CNI_REGISTRY: Record<string, Cni> = Object.fromEntries(
-  [kubeRouter, kubeRouterNoFirewall, kindnet, calico, cilium].map((cni) => [cni.name, cni]),
-);
+export const CNI_REGISTRY: Record<string, Cni> = Object.fromEntries([kubeRouter, kubeRouterNoFirewall, kindnet, calico, cilium].map((cni) => [cni.name, cni]));

@@ -8,11 +8,15 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { InfraError, InputError } from '../../errors.ts';
-import type { ClusterProvider } from '../../runner/ports.ts';
+import type { ClusterProvider } from '../types.ts';
 import type { ClusterSpecT } from '../../scenario/schema.ts';
 import { exec } from '../../tools/exec.ts';
 import { serverVersion } from '../server-version.ts';
-import type { ClusterHandle, ClusterInfo, ClusterRef, NodeContainer, NodeRuntime } from '../types.ts';
+import { apiMessage, ClientKubeApi, loadKubeConfig } from '../../kube/client.ts';
+import { nodeRole } from '../../kube/nodes.ts';
+import type { EventBus } from '../../core/events.ts';
+import { loadLocalImages } from '../kind/load-images.ts';
+import type { ClusterHandle, ClusterInfo, ClusterRef, NodeContainer, NodeRuntime } from '../../core/cluster.ts';
 
 class UnreachableMachines implements NodeRuntime {
   readonly ref: ClusterRef;
@@ -20,15 +24,14 @@ class UnreachableMachines implements NodeRuntime {
     this.ref = ref;
   }
   async list(): Promise<NodeContainer[]> {
-    const out = await exec('kubectl', ['--kubeconfig', this.ref.kubeconfig, '--context', this.ref.context ?? '', 'get', 'nodes', '-o', 'json']);
-    if (out.exitCode !== 0) throw new InfraError(`cannot list the nodes of context ${this.ref.context}: ${out.stderr.trim()}`);
-    const list = JSON.parse(out.stdout) as { items: Array<{ metadata: { name: string; labels: Record<string, string> }; status: { conditions?: Array<{ type: string; status: string }> } }> };
-    return list.items.map((n) => ({
-      name: n.metadata.name,
-      role: 'node-role.kubernetes.io/control-plane' in n.metadata.labels ? 'control-plane' : 'worker',
-      running: n.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
-      labels: n.metadata.labels,
-    }));
+    let nodes;
+    try {
+      nodes = await new ClientKubeApi(loadKubeConfig(this.ref.kubeconfig, this.ref.context)).listNodes();
+    } catch (error) {
+      throw new InfraError(`cannot list the nodes of context ${this.ref.context}: ${apiMessage(error)}`);
+    }
+    // A spare is a worker to the machines' eyes; the API's labels say which.
+    return nodes.map((n) => ({ name: n.name, role: nodeRole(n.labels) === 'control-plane' ? 'control-plane' : 'worker', running: n.ready, labels: n.labels }));
   }
   #refuse(what: string): never {
     throw new InfraError(`${what} needs the node's machine, which shakedown cannot reach on an existing cluster (${this.ref.context}); use a kind cluster for node-level faults`);
@@ -55,6 +58,18 @@ export class ExistingCluster implements ClusterHandle {
     const [nodes, version] = await Promise.all([this.nodes.list(), serverVersion(this.ref)]);
     return { name: this.ref.name, provider: 'existing', ...(version && { kubernetesVersion: version }), nodes: nodes.map((n) => ({ name: n.name, role: n.role, ready: n.running })) };
   }
+  /** Nodes that are containers of this machine's Docker engine (a kind cluster the user made) are loaded; others pull for themselves. */
+  async loadImages(images: string[], bus: EventBus): Promise<string[]> {
+    const nodes = (await this.nodes.list()).map((n) => n.name);
+    return loadLocalImages(images, nodes, bus);
+  }
+
+  /** A Ready node's InternalIP: where its NodePorts answer, if this machine can reach it. */
+  async nodePortHost(): Promise<string | undefined> {
+    const nodes = await new ClientKubeApi(loadKubeConfig(this.ref.kubeconfig, this.ref.context)).listNodes();
+    return nodes.find((n) => n.ready && n.address)?.address;
+  }
+
   async collectLogs(): Promise<void> {}
   /** Never: shakedown did not create it. */
   async delete(): Promise<void> {}

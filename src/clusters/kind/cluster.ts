@@ -1,10 +1,13 @@
 // A kind cluster shakedown booted: its nodes, info, logs and deletion.
 import { existsSync } from 'node:fs';
-import type { ClusterHandle, ClusterInfo, ClusterRef } from '../types.ts';
-import { exec, must } from '../../tools/exec.ts';
+import type { ClusterHandle, ClusterInfo, ClusterRef } from '../../core/cluster.ts';
+import { must } from '../../tools/exec.ts';
 import { removeFence, removeNetwork } from './fence.ts';
 import { KindNodeRuntime } from './nodes.ts';
-import { isSpare } from './config.ts';
+import { loadLocalImages } from './load-images.ts';
+import type { EventBus } from '../../core/events.ts';
+import { ClientKubeApi, loadKubeConfig } from '../../kube/client.ts';
+import { nodeRole } from '../../kube/nodes.ts';
 import { serverVersion } from '../server-version.ts';
 
 export class KindCluster implements ClusterHandle {
@@ -27,20 +30,13 @@ export class KindCluster implements ClusterHandle {
     const nodes: ClusterInfo['nodes'] = [];
     let version: string | undefined;
     if (existsSync(this.ref.kubeconfig)) {
-      const out = await exec('kubectl', ['--kubeconfig', this.ref.kubeconfig, 'get', 'nodes', '-o', 'json']);
-      if (out.exitCode === 0) {
-        const list = JSON.parse(out.stdout) as { items: Array<{ metadata: { name: string; labels: Record<string, string> }; status: { conditions?: Array<{ type: string; status: string }>; nodeInfo?: { kubeletVersion: string } } }> };
-        for (const item of list.items) {
-          version ??= item.status.nodeInfo?.kubeletVersion;
-          nodes.push({
-            name: item.metadata.name,
-            role: 'node-role.kubernetes.io/control-plane' in item.metadata.labels ? 'control-plane' : isSpare(item.metadata.labels) ? 'spare' : 'worker',
-            ready: item.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
-          });
-        }
+      try {
+        for (const node of await new ClientKubeApi(loadKubeConfig(this.ref.kubeconfig, this.ref.context)).listNodes()) nodes.push({ name: node.name, role: nodeRole(node.labels), ready: node.ready });
+      } catch {
+        // A cluster whose API is down still has a name, a provider and a network to report.
       }
+      version = await serverVersion(this.ref);
     }
-    if (existsSync(this.ref.kubeconfig)) version = (await serverVersion(this.ref)) ?? version;
     return {
       name: this.ref.name,
       provider: 'kind',
@@ -50,6 +46,18 @@ export class KindCluster implements ClusterHandle {
       ...(this.ref.network && { network: this.ref.network }),
       fenced: this.ref.network !== undefined && this.ref.network !== 'kind',
     };
+  }
+
+  async loadImages(images: string[], bus: EventBus): Promise<string[]> {
+    const running = (await this.nodes.list()).filter((n) => n.running).map((n) => n.name);
+    return loadLocalImages(images, running, bus);
+  }
+
+  /** The control plane's address on the cluster's Docker network: NodePorts answer there, from this machine. */
+  async nodePortHost(): Promise<string | undefined> {
+    const controlPlane = (await this.nodes.list()).find((m) => m.role === 'control-plane');
+    if (!controlPlane) return undefined;
+    return (await must('docker', ['inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}', controlPlane.name])).trim().split(' ')[0] || undefined;
   }
 
   async collectLogs(dir: string): Promise<void> {

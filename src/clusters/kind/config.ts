@@ -7,13 +7,8 @@ import { InfraError } from '../../errors.ts';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { PROJECT_ROOT } from '../../tools/paths.ts';
+import { SPARE_LABEL, SPARE_TAINT } from '../../core/node-roles.ts';
 
-export const SPARE_LABEL = 'shakedown.dev/role';
-/** Spare workers wait, tainted, to replace a reclaimed spot node. */
-export function isSpare(labels: Record<string, string> | undefined): boolean {
-  return labels?.[SPARE_LABEL] === 'spare';
-}
-export const SPARE_TAINT_KEY = 'shakedown.dev/spare';
 export const CLUSTER_LABEL = 'shakedown.dev/cluster';
 export const CONFIG_HASH_LABEL = 'shakedown.dev/config-hash';
 
@@ -47,7 +42,10 @@ export function buildKindConfig(input: KindConfigInput, baseText = readBase(inpu
   const { nodes: _ignored, ...rest } = base;
   const patches = [...((rest.kubeadmConfigPatches as string[] | undefined) ?? []), ...(input.kubeadmPatches ?? [])];
   if (patches.length) rest.kubeadmConfigPatches = [...new Set(patches)];
-  const hash = createHash('sha256').update(JSON.stringify({ rest, patches, workers: input.workers, spare: input.spare, cni: input.cni, image: input.image })).digest('hex').slice(0, 12);
+  const hash = createHash('sha256')
+    .update(JSON.stringify({ rest, patches, workers: input.workers, spare: input.spare, cni: input.cni, image: input.image }))
+    .digest('hex')
+    .slice(0, 12);
   const labels = { [CLUSTER_LABEL]: input.cluster, [CONFIG_HASH_LABEL]: hash };
   const nodes: KindNode[] = [{ role: 'control-plane', labels }];
   for (let i = 0; i < input.workers; i++) nodes.push({ role: 'worker', labels });
@@ -56,9 +54,7 @@ export function buildKindConfig(input: KindConfigInput, baseText = readBase(inpu
       role: 'worker',
       labels: { ...labels, [SPARE_LABEL]: 'spare' },
       // Spares take no pods until a spot replacement untaints them.
-      kubeadmConfigPatches: [
-        stringify({ kind: 'JoinConfiguration', nodeRegistration: { taints: [{ key: SPARE_TAINT_KEY, value: 'true', effect: 'NoSchedule' }] } }),
-      ],
+      kubeadmConfigPatches: [stringify({ kind: 'JoinConfiguration', nodeRegistration: { taints: [{ key: SPARE_TAINT, value: 'true', effect: 'NoSchedule' }] } })],
     });
   }
   return { yaml: stringify({ ...rest, nodes }), hash };

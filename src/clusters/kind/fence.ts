@@ -40,13 +40,7 @@ export async function ensureNetwork(cluster: string, network: string): Promise<F
   for (let i = 0; i < 256; i++) {
     const subnet = `172.30.${(start + i) % 256}.0/24`;
     if (used.has(subnet)) continue;
-    await must('docker', [
-      'network', 'create', '-d', 'bridge', '--subnet', subnet,
-      '-o', `com.docker.network.bridge.name=${bridge}`,
-      '-o', 'com.docker.network.bridge.enable_ip_masquerade=true',
-      '--label', `${NETWORK_LABEL}=${cluster}`,
-      network,
-    ]);
+    await must('docker', ['network', 'create', '-d', 'bridge', '--subnet', subnet, '-o', `com.docker.network.bridge.name=${bridge}`, '-o', 'com.docker.network.bridge.enable_ip_masquerade=true', '--label', `${NETWORK_LABEL}=${cluster}`, network]);
     return { network, bridge, subnet };
   }
   throw new Error('no free 172.30.x.0/24 subnet for the cluster network');

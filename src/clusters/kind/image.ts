@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dockerImagePresent } from '../../tools/docker.ts';
 import { cacheDir } from '../../tools/paths.ts';
-import { pin } from '../versions.ts';
+import { pin } from '../../tools/versions.ts';
 
 /** kind v0.31.0's default node image (pkg/apis/config/defaults/image.go). */
 export const UPSTREAM_NODE_IMAGE = 'kindest/node:v1.35.0@sha256:452d707d4862f52530247495d180205e029056831160e22870e37e3f6c1ac31f';

@@ -2,7 +2,7 @@
 // through testcontainers' container runtime client (the Docker API), not
 // through parsing CLI output.
 import { getContainerRuntimeClient, type ContainerRuntimeClient } from 'testcontainers';
-import type { ExecResult, NodeContainer, NodeRuntime } from '../types.ts';
+import type { ExecResult, NodeContainer, NodeRuntime } from '../../core/cluster.ts';
 import { must } from '../../tools/exec.ts';
 
 // No Ryuk sidecar: its image cannot be pulled without a registry, and
@@ -23,7 +23,10 @@ export class KindNodeRuntime implements NodeRuntime {
 
   async names(): Promise<string[]> {
     const out = await must('kind', ['get', 'nodes', '--name', this.cluster]);
-    return out.split('\n').map((s) => s.trim()).filter((s) => s && !s.startsWith('No kind nodes'));
+    return out
+      .split('\n')
+      .map((s) => s.trim())
+      .filter((s) => s && !s.startsWith('No kind nodes'));
   }
 
   async list(): Promise<NodeContainer[]> {

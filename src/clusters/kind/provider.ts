@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import pRetry from 'p-retry';
 import { stringify } from 'yaml';
 import { InfraError } from '../../errors.ts';
-import type { EventBus } from '../../runner/events.ts';
-import type { ClusterProvider } from '../../runner/ports.ts';
+import type { EventBus } from '../../core/events.ts';
+import type { ClusterProvider } from '../types.ts';
 import type { ClusterSpecT } from '../../scenario/schema.ts';
 import { dockerImagePresent } from '../../tools/docker.ts';
 import { exec, must } from '../../tools/exec.ts';
 import { PROJECT_ROOT } from '../../tools/paths.ts';
-import type { ClusterHandle, ClusterRef } from '../types.ts';
+import type { ClusterHandle, ClusterRef } from '../../core/cluster.ts';
 import { missingTools } from '../cni/host-tools.ts';
 import { CNI_REGISTRY } from '../cni/registry.ts';
 import type { Cni } from '../cni/types.ts';
@@ -23,7 +23,7 @@ import { requireImageVersion } from './version-check.ts';
 import { KindCluster } from './cluster.ts';
 import { kubectl, waitForCluster } from './ready.ts';
 import { ensureInotifyLimits } from './host-limits.ts';
-import { pin } from '../versions.ts';
+import { pin } from '../../tools/versions.ts';
 
 export interface KindProviderOptions {
   stateDir: string;
@@ -36,13 +36,23 @@ export function networkName(cluster: string): string {
   return `shakedown-${cluster}`;
 }
 
+/** How a ledger names a kind cluster of ours before it exists (the kubeconfig comes once it does). */
+export function kindClusterRef(name: string): ClusterRef {
+  return { provider: 'kind', name, kubeconfig: '', network: networkName(name), owned: true };
+}
+
 export async function dockerUsable(): Promise<boolean> {
   return (await exec('docker', ['info', '-f', '{{.ServerVersion}}'], { timeoutMs: 15_000 })).exitCode === 0;
 }
 
 export async function kindClusters(): Promise<string[]> {
   const out = await exec('kind', ['get', 'clusters']);
-  return out.exitCode === 0 ? out.stdout.split('\n').map((s) => s.trim()).filter((s) => s && !s.startsWith('No kind clusters')) : [];
+  return out.exitCode === 0
+    ? out.stdout
+        .split('\n')
+        .map((s) => s.trim())
+        .filter((s) => s && !s.startsWith('No kind clusters'))
+    : [];
 }
 
 export class KindProvider implements ClusterProvider {

@@ -10,10 +10,7 @@ export function kubectl(kubeconfig: string, args: string[], options: { input?: s
   return must('kubectl', ['--kubeconfig', kubeconfig, ...args], options);
 }
 
-export async function waitForCluster(
-  kubeconfig: string,
-  options: { timeoutSeconds: number; signal: AbortSignal; fenced: boolean; onDnsPatched?: () => void },
-): Promise<void> {
+export async function waitForCluster(kubeconfig: string, options: { timeoutSeconds: number; signal: AbortSignal; fenced: boolean; onDnsPatched?: () => void }): Promise<void> {
   const timeout = `${options.timeoutSeconds}s`;
   const step = async (what: string, args: string[]) => {
     const out = await exec('kubectl', ['--kubeconfig', kubeconfig, ...args], { signal: options.signal });

@@ -4,9 +4,9 @@
 import { z } from 'zod';
 import { formatDuration } from '../../scenario/duration.ts';
 import { InfraError } from '../../errors.ts';
-import type { NodeSummary } from '../../kube/api.ts';
+import type { NodeSummary } from '../../core/kube-api.ts';
 import type { FaultType } from '../types.ts';
-import type { RevertHandler } from '../../runner/cleanup.ts';
+import type { RevertHandler } from '../../core/reverts.ts';
 import { pickWorkers } from '../shared/nodes.ts';
 import { chainName, heal, partitionCommands } from './rules.ts';
 

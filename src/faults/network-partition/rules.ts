@@ -3,7 +3,7 @@
 // (incoming) and mangle (outgoing) tables: those run before kube-proxy's
 // and the CNI's filter rules, which would otherwise accept pod traffic
 // first. Healing removes exactly that chain.
-import type { NodeRuntime } from '../../clusters/types.ts';
+import type { NodeRuntime } from '../../core/cluster.ts';
 
 const HOOKS: Array<{ table: 'raw' | 'mangle'; hook: string; match: string[] }> = [
   { table: 'raw', hook: 'PREROUTING', match: ['-i', 'eth0'] },

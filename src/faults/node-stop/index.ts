@@ -2,7 +2,7 @@
 // duration, then starts again. The start is ledgered before the stop.
 import { z } from 'zod';
 import { formatDuration } from '../../scenario/duration.ts';
-import type { RevertHandler } from '../../runner/cleanup.ts';
+import type { RevertHandler } from '../../core/reverts.ts';
 import type { FaultType } from '../types.ts';
 import { pickWorkers } from '../shared/nodes.ts';
 

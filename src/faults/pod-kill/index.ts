@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { duration, formatDuration } from '../../scenario/duration.ts';
 import { InfraError } from '../../errors.ts';
-import { sleep } from '../../runner/sleep.ts';
+import { sleep } from '../../core/abort.ts';
 import type { FaultType } from '../types.ts';
 
 const Params = z
@@ -15,7 +15,7 @@ const Params = z
     count: z.number().int().min(1).optional(),
     percent: z.number().min(1).max(100).optional(),
     interval: duration({ min: 100 }).optional().describe('kill again every interval until the fault window ends'),
-    gracePeriod: duration().optional().describe('termination grace; default: the pod\'s own'),
+    gracePeriod: duration().optional().describe("termination grace; default: the pod's own"),
     maxKills: z.number().int().min(1).default(10).describe('blast-radius cap: never more pods than this over the whole fault'),
   })
   .refine((p) => !(p.count !== undefined && p.percent !== undefined), { message: 'set count or percent, not both', path: ['percent'] });
@@ -37,29 +37,26 @@ export const podKill: FaultType<Params> = {
     const namespace = params.namespace ?? ctx.namespace;
     const end = ctx.fault.duration !== undefined ? Date.now() + ctx.fault.duration : Date.now();
     const killed: string[] = [];
+    /** Where each kill landed: what the seed reproduces when pod names change from run to run. */
+    const killedOn: string[] = [];
     do {
       const pods = (await ctx.kube.listPods({ namespace, labelSelector: params.selector })).filter((p) => !p.deleting && p.phase === 'Running');
       if (pods.length === 0 && killed.length === 0) throw new InfraError(`pod-kill: no running pod matches ${params.selector} in ${namespace}`);
       const want = params.percent !== undefined ? Math.ceil((params.percent / 100) * pods.length) : (params.count ?? 1);
-      const victims = shuffle(pods).slice(0, Math.min(want, params.maxKills - killed.length));
+      // Drawn from the seed over a stable order (node, then name): the same seed takes the same share of the same nodes' pods.
+      const candidates = [...pods].sort((a, b) => (a.nodeName ?? '').localeCompare(b.nodeName ?? '') || a.name.localeCompare(b.name));
+      const victims = ctx.random.shuffle(candidates).slice(0, Math.min(want, params.maxKills - killed.length));
       for (const pod of victims) {
         await ctx.kube.deletePod(pod.namespace, pod.name, params.gracePeriod !== undefined ? Math.round(params.gracePeriod / 1000) : undefined);
         killed.push(`${pod.namespace}/${pod.name}`);
+        killedOn.push(pod.nodeName ?? '');
       }
       if (victims.length) ctx.disrupt({ kind: 'pods-deleted', pods: victims.map((v) => `${v.namespace}/${v.name}`), message: `killed ${victims.map((v) => v.name).join(', ')} (${killed.length} so far)` });
       if (params.interval === undefined || killed.length >= params.maxKills) break;
       await sleep(Math.min(params.interval, end - Date.now()), ctx.signal);
     } while (Date.now() < end && !ctx.signal.aborted);
     ctx.detail('killed', killed);
+    ctx.detail('killedOn', killedOn);
   },
   reverts: {},
 };
-
-function shuffle<T>(items: T[]): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-  }
-  return copy;
-}

@@ -1,14 +1,14 @@
 // Choosing the nodes a fault acts on: named ones, or running non-spare
 // workers (the control plane is never picked unless named).
 import { InfraError } from '../../errors.ts';
-import { isSpare } from '../../clusters/kind/config.ts';
+import { isSpare } from '../../core/node-roles.ts';
 import type { FaultContext } from '../types.ts';
 
 export interface WorkerChoice {
   /** Named nodes win over any choice. */
   nodes?: string[];
   count: number;
-  /** Orders candidates, best first; by name when absent. */
+  /** Orders candidates, best first (a stable sort keeps the seed's order among equals); the seed's order when absent. */
   order?: (workers: string[]) => Promise<string[]>;
 }
 
@@ -21,8 +21,13 @@ export async function pickWorkers(ctx: FaultContext, options: WorkerChoice): Pro
   }
   // Not spares, and not nodes another fault is already taking down (cordoned, or not Ready).
   const skip = new Set((await ctx.kube.listNodes()).filter((n) => isSpare(n.labels) || n.unschedulable || !n.ready).map((n) => n.name));
-  const workers = machines.filter((m) => m.role === 'worker' && m.running && !skip.has(m.name)).map((m) => m.name).sort();
+  const workers = machines
+    .filter((m) => m.role === 'worker' && m.running && !skip.has(m.name))
+    .map((m) => m.name)
+    .sort();
   if (workers.length < options.count) throw new InfraError(`${ctx.fault.type}: needs ${options.count} running workers, the cluster has ${workers.length}`);
-  const ordered = options.order ? await options.order(workers) : workers;
+  // Equally fit workers in the seed's order: an `order` sorts them stably, so its ties keep it.
+  const drawn = ctx.random.shuffle(workers);
+  const ordered = options.order ? await options.order(drawn) : drawn;
   return ordered.slice(0, options.count);
 }

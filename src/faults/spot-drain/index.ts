@@ -9,24 +9,19 @@ import pRetry, { AbortError } from 'p-retry';
 import { z } from 'zod';
 import { duration, formatDuration } from '../../scenario/duration.ts';
 import type { FaultContext, FaultType } from '../types.ts';
-import { restoreNode, untaintSpare, retaintSpare, SPARE_TAINT } from './revert.ts';
+import { restoreNode, untaintSpare, retaintSpare } from './revert.ts';
 import { pickTarget } from './target.ts';
-import { isSpare } from '../../clusters/kind/config.ts';
+import { isSpare, SPARE_LABEL, SPOT_TAINT } from '../../core/node-roles.ts';
 import { resolvePreset } from './presets.ts';
-import type { PodSummary } from '../../kube/api.ts';
-import { sleep } from '../../runner/sleep.ts';
-
-export const SPOT_TAINT = 'shakedown.dev/spot-interruption';
+import type { PodSummary } from '../../core/kube-api.ts';
+import { sleep } from '../../core/abort.ts';
 
 const Params = z.strictObject({
   provider: z.enum(['aws', 'gcp', 'azure']).default('aws').describe('how the cloud reclaims: aws drains through evictions (2 min); gcp and azure shut the node down (30 s)'),
   node: z.string().min(1).optional().describe('node to reclaim; default: the worker running most stack pods'),
   notice: duration({ min: 1000 }).optional().describe("time from the interruption notice to termination; default: the provider's"),
   mechanism: z.enum(['evict', 'shutdown']).optional().describe("evict: a handler drains (PDBs apply); shutdown: the kubelet deletes pods directly; default: the provider's"),
-  terminate: z
-    .enum(['stop', 'kill', 'none'])
-    .default('stop')
-    .describe("stop: graceful machine shutdown; kill: power cut; none: drain and taint only, the node stays (for an existing cluster, whose machines shakedown cannot stop)"),
+  terminate: z.enum(['stop', 'kill', 'none']).default('stop').describe('stop: graceful machine shutdown; kill: power cut; none: drain and taint only, the node stays (for an existing cluster, whose machines shakedown cannot stop)'),
   replacement: z.boolean().default(true).describe('untaint the spare worker when the notice arrives'),
   namespace: z.string().min(1).optional().describe('drain only pods of this namespace; default: every pod on the node'),
 });
@@ -84,7 +79,10 @@ async function shutdownPods(ctx: FaultContext, pods: PodSummary[], graceMs: numb
 async function readyAt(ctx: FaultContext, node: string, withinMs: number): Promise<number | undefined> {
   const until = Date.now() + withinMs;
   while (!ctx.signal.aborted) {
-    const ready = await ctx.kube.listNodes().then((nodes) => nodes.some((n) => n.name === node && n.ready), () => false);
+    const ready = await ctx.kube.listNodes().then(
+      (nodes) => nodes.some((n) => n.name === node && n.ready),
+      () => false,
+    );
     if (ready) return Date.now();
     if (Date.now() >= until) return undefined;
     await sleep(Math.min(2000, until - Date.now()), ctx.signal);
@@ -103,9 +101,7 @@ export const spotDrain: FaultType<Params> = {
     return [
       `${params.provider} preset: ${formatDuration(preset.notice)} notice, ${preset.mechanism === 'evict' ? 'drain through evictions' : 'graceful node shutdown'} (${preset.source})`,
       `T+${formatDuration(fault.at)} notice on ${target}: taint ${SPOT_TAINT}=true:NoSchedule, cordon, event`,
-      preset.mechanism === 'evict'
-        ? '  drain through the Eviction API (PDBs apply), retrying 429s until the deadline'
-        : `  the kubelet deletes ordinary pods directly within ${formatDuration(preset.ordinaryShare)}: ${preset.note}`,
+      preset.mechanism === 'evict' ? '  drain through the Eviction API (PDBs apply), retrying 429s until the deadline' : `  the kubelet deletes ordinary pods directly within ${formatDuration(preset.ordinaryShare)}: ${preset.note}`,
       ...(params.replacement ? ['  untaint the spare worker as the replacement'] : []),
       params.terminate === 'none'
         ? `T+${formatDuration(end)} deadline; the node is not terminated (terminate: none): it stays, cordoned and tainted, pods still on it keep running`
@@ -140,14 +136,12 @@ export const spotDrain: FaultType<Params> = {
         ctx.detail('replacement', spare.name);
         void readyAt(ctx, spare.name, preset.notice).then((t) => t !== undefined && ctx.detail('replacementReadyAt', t));
       } else {
-        ctx.bus.log('warn', 'spot-drain: no spare worker (label shakedown.dev/role=spare); no replacement');
+        ctx.bus.log('warn', `spot-drain: no spare worker (label ${SPARE_LABEL}=spare); no replacement`);
       }
     }
 
     const deadline = AbortSignal.any([ctx.signal, AbortSignal.timeout(Math.max(0, started + preset.notice - Date.now()))]);
-    const pods = (await ctx.kube.listPods({ nodeName: node, ...(params.namespace && { namespace: params.namespace }) })).filter(
-      (pod) => pod.ownerKind !== 'DaemonSet' && !pod.mirror && !pod.deleting,
-    );
+    const pods = (await ctx.kube.listPods({ nodeName: node, ...(params.namespace && { namespace: params.namespace }) })).filter((pod) => pod.ownerKind !== 'DaemonSet' && !pod.mirror && !pod.deleting);
     const records = preset.mechanism === 'evict' ? await Promise.all(pods.map((pod) => drainPod(ctx, pod, deadline))) : await shutdownPods(ctx, pods, preset.ordinaryShare);
     if (preset.mechanism === 'shutdown') ctx.disrupt({ kind: 'pods-deleted', pods: records.map((r) => r.pod), nodes: [node], message: preset.note });
     const blocked = records.filter((r) => r.outcome === 'blocked-at-termination');
@@ -185,5 +179,3 @@ export const spotDrain: FaultType<Params> = {
     'retaint-spare': retaintSpare,
   },
 };
-
-export { SPARE_TAINT };

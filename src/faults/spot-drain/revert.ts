@@ -1,9 +1,8 @@
 // Reverts of spot-drain. Each is idempotent: run twice, or after a crash
 // when the change was only half made, it ends in the same state.
-import type { RevertHandler } from '../../runner/cleanup.ts';
-import type { KubeApi } from '../../kube/api.ts';
-
-export const SPARE_TAINT = 'shakedown.dev/spare';
+import type { RevertHandler } from '../../core/reverts.ts';
+import type { KubeApi } from '../../core/kube-api.ts';
+import { SPARE_TAINT } from '../../core/node-roles.ts';
 
 /** `start: false` when the fault never stops the machine (terminate: none, as on an existing cluster). */
 export const restoreNode: RevertHandler = async (args: { node: string; taint: string; start?: boolean }, ctx) => {

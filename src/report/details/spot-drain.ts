@@ -66,9 +66,7 @@ export function spotDrainStory(details: Record<string, unknown>, origin: number)
   if (preset.mechanism) {
     facts.push({
       label: 'Mechanism',
-      value: shutdown
-        ? 'graceful node shutdown: pods deleted directly, PodDisruptionBudgets do not apply'
-        : 'drain through the Eviction API: PodDisruptionBudgets apply',
+      value: shutdown ? 'graceful node shutdown: pods deleted directly, PodDisruptionBudgets do not apply' : 'drain through the Eviction API: PodDisruptionBudgets apply',
     });
   }
   if (preset.note || preset.source) facts.push({ label: 'Preset', value: [preset.note, preset.source && `timing from ${preset.source}`].filter(Boolean).join('; ') });

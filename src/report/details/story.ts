@@ -2,7 +2,7 @@
 // labelled facts, tables, and the moments worth marking on the timeline.
 // Fault types with a story of their own (spot-drain) tell it here; every
 // other fault's details are made readable the generic way.
-import type { FaultRecord } from '../result.ts';
+import type { FaultRecord } from '../../core/result.ts';
 import { labelOf, readableDetails } from './readable.ts';
 import type { FaultStory } from './story-types.ts';
 import { spotDrainStory } from './spot-drain.ts';
@@ -27,10 +27,7 @@ function genericStory(details: Record<string, unknown> | undefined, origin: numb
     .filter((entry): entry is [string, number] => /At$/.test(entry[0]) && typeof entry[1] === 'number' && entry[1] > EPOCH_MS)
     .map(([key, t]) => ({ t, label: labelOf(key).replace(/ at$/, '').toLowerCase(), text: `${labelOf(key)} ${view.facts.find((f) => f.label === labelOf(key))?.value ?? ''}`.trim() }));
   return {
-    summary: [
-      ...view.facts.map((f) => `${f.label}: ${f.value}`),
-      ...view.tables.map((t) => `${t.title}: ${t.rows.length + t.more} ${t.rows.length + t.more === 1 ? 'entry' : 'entries'}`),
-    ],
+    summary: [...view.facts.map((f) => `${f.label}: ${f.value}`), ...view.tables.map((t) => `${t.title}: ${t.rows.length + t.more} ${t.rows.length + t.more === 1 ? 'entry' : 'entries'}`)],
     facts: view.facts,
     tables: view.tables,
     moments,

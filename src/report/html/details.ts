@@ -4,7 +4,7 @@
 import { faultStory, hasSection } from '../details/story.ts';
 import type { DetailTable, DetailView, Fact } from '../details/readable.ts';
 import { timeOrigin } from '../format.ts';
-import type { RunResult } from '../result.ts';
+import type { RunResult } from '../../core/result.ts';
 import { escapeHtml as h } from '../text.ts';
 
 /** Facts on one line and tables under them, for a table cell. */

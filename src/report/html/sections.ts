@@ -3,11 +3,8 @@
 import { describeEvent, eventSeverity } from '../event-text.ts';
 import { readableDetails } from '../details/readable.ts';
 import { faultStory } from '../details/story.ts';
-import {
-  assertionsByWindow, clusterLabel, countAssertions, faultDuration, faultSpan, formatDuration, formatOffset, isoTime,
-  originLabel, timeOrigin, verdictWord,
-} from '../format.ts';
-import type { RunResult } from '../result.ts';
+import { assertionsByWindow, clusterLabel, countAssertions, faultDuration, faultSpan, formatDuration, formatOffset, isoTime, originLabel, replayCommand, timeOrigin, verdictWord } from '../format.ts';
+import type { RunResult } from '../../core/result.ts';
 import { escapeHtml as h } from '../text.ts';
 import { detailsInline, faultStories, summaryLine } from './details.ts';
 
@@ -19,10 +16,17 @@ export function headerSection(result: RunResult): string {
     ...(c?.cni ? [['CNI', c.cni] as [string, string]] : []),
     ...(c?.nodes !== undefined ? [['Nodes', String(c.nodes)] as [string, string]] : []),
     ['Duration', formatDuration(result.finishedAt - result.startedAt)],
-    ['Started', isoTime(result.startedAt).replace('T', ' ').replace(/\.\d+Z$/, ' UTC')],
+    [
+      'Started',
+      isoTime(result.startedAt)
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, ' UTC'),
+    ],
     ['Scenario file', result.file],
     ['Run', result.runId],
     ['Exit code', String(result.exitCode)],
+    ...(result.seed !== undefined ? [['Seed', String(result.seed)] as [string, string]] : []),
+    ...(replayCommand(result) ? [['Replay', replayCommand(result)!] as [string, string]] : []),
   ];
   return `<header class="run-header verdict-${h(result.verdict)}">
 <div class="verdict" role="status">${h(verdictWord(result.verdict))}</div>
@@ -53,12 +57,8 @@ export function summarySection(result: RunResult): string {
   // The phase whose failure is the run error is named in the error box instead of repeated.
   const causePhase = failedPhases.find((p) => result.error !== undefined && p.message === result.error);
   const items = [
-    ...failedAssertions.map(
-      (a) => `<li><strong>${h(a.name)}</strong> (${h(a.type)}) failed in <code>${h(a.window)}</code>: ${h(a.message)}</li>`,
-    ),
-    ...failedPhases.filter((p) => p !== causePhase).map(
-      (p) => `<li><strong>phase ${h(p.phase)}</strong> failed at ${h(formatOffset(p.startedAt - origin))}${p.message ? `: ${h(p.message)}` : ''}</li>`,
-    ),
+    ...failedAssertions.map((a) => `<li><strong>${h(a.name)}</strong> (${h(a.type)}) failed in <code>${h(a.window)}</code>: ${h(a.message)}</li>`),
+    ...failedPhases.filter((p) => p !== causePhase).map((p) => `<li><strong>phase ${h(p.phase)}</strong> failed at ${h(formatOffset(p.startedAt - origin))}${p.message ? `: ${h(p.message)}` : ''}</li>`),
   ];
   return `<div class="summary" aria-label="assertion counts">${chips.join('')}</div>
 ${items.length ? `<ul class="headline">${items.join('')}</ul>` : ''}
@@ -92,9 +92,7 @@ export function faultTable(result: RunResult): string {
     .sort((a, b) => a.at - b.at)
     .map((f) => {
       const span = faultSpan(f, origin);
-      const ran = f.startedAt === undefined
-        ? 'not started'
-        : `${formatOffset(span.start - origin)}${span.end === undefined || span.end - span.start < 1000 ? '' : ` → ${formatOffset(span.end - origin)}`}`;
+      const ran = f.startedAt === undefined ? 'not started' : `${formatOffset(span.start - origin)}${span.end === undefined || span.end - span.start < 1000 ? '' : ` → ${formatOffset(span.end - origin)}`}`;
       const story = faultStory(f, origin);
       return `<tr${f.state === 'failed' ? ' class="row-failed"' : ''}>
 <td><strong>${h(f.type)}</strong><div class="details">${h(f.id)}</div></td>

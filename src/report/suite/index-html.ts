@@ -37,7 +37,10 @@ ${runs ? `<ul>${runs}</ul>` : ''}</section>`;
   });
   const resets = outcome.resets.length
     ? `<h2>Resets between scenarios</h2><ul>${outcome.resets
-        .map((r) => `<li>before ${escapeHtml(r.before)} (${(r.tookMs / 1000).toFixed(1)} s): ${escapeHtml([r.found.length ? `found ${r.found.join('; ')}` : 'found nothing left behind', ...(r.repaired.length ? [`did: ${r.repaired.join('; ')}`] : []), ...(r.problems.length ? [`still wrong: ${r.problems.join('; ')}`] : [])].join('. '))}</li>`)
+        .map(
+          (r) =>
+            `<li>before ${escapeHtml(r.before)} (${(r.tookMs / 1000).toFixed(1)} s): ${escapeHtml([r.found.length ? `found ${r.found.join('; ')}` : 'found nothing left behind', ...(r.repaired.length ? [`did: ${r.repaired.join('; ')}`] : []), ...(r.problems.length ? [`still wrong: ${r.problems.join('; ')}`] : [])].join('. '))}</li>`,
+        )
         .join('')}</ul>`
     : '';
   const warnings = outcome.historyWarnings.length ? `<details><summary>${outcome.historyWarnings.length} history line(s) skipped</summary><pre>${escapeHtml(outcome.historyWarnings.join('\n'))}</pre></details>` : '';

@@ -2,7 +2,7 @@
 // history and the runs (repeats) behind it, and what each reset between
 // scenarios found. Built by the CLI; every suite report is a pure function of it.
 import type { ScenarioStatus } from '../../history/status.ts';
-import type { RunResult } from '../result.ts';
+import type { RunResult } from '../../core/result.ts';
 
 export interface SuiteRun {
   label: string;

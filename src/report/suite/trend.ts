@@ -42,7 +42,10 @@ function lane(nights: TrendNight[], value: (n: TrendNight) => number | undefined
   const x = (i: number) => LEFT + (nights.length === 1 ? (WIDTH - LEFT - RIGHT) / 2 : (i * (WIDTH - LEFT - RIGHT)) / (nights.length - 1));
   const y = (v: number) => top + LANE - 4 - (max > 0 ? (v / max) * (LANE - 12) : 0);
   const points = values.map((v, i) => (v === undefined ? undefined : { x: x(i), y: y(v), v, night: nights[i]! }));
-  const path = points.filter((p) => p !== undefined).map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join('');
+  const path = points
+    .filter((p) => p !== undefined)
+    .map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`)
+    .join('');
   const marks = points
     .map((p) => {
       if (!p) return '';

@@ -2,11 +2,11 @@
 // each series goes to, the time window worth showing, fault bands, phase
 // boundaries and the moments assertions started failing. All x values are
 // seconds since the origin (load start, else run start).
-import type { AssertionStatus, Phase } from '../../runner/events.ts';
+import type { AssertionStatus, Phase } from '../../core/events.ts';
 import { faultStory } from '../details/story.ts';
 import { assertionFailureOnsets } from '../event-text.ts';
 import { faultSpan, originLabel, timeOrigin } from '../format.ts';
-import type { FaultRecord, RunResult, SeriesPoint } from '../result.ts';
+import type { FaultRecord, RunResult, SeriesPoint } from '../../core/result.ts';
 
 export type LaneKind = 'replicas' | 'rps' | 'errors' | 'generic';
 
@@ -95,9 +95,7 @@ export function buildTimeline(result: RunResult): TimelineModel {
     if (f.message !== undefined) band.message = f.message;
     return band;
   });
-  const moments = shown.flatMap((f, band) =>
-    faultStory(f, origin).moments.map((m): MomentMarker => ({ x: rel(m.t), faultId: f.id, band, label: m.label, text: m.text })),
-  );
+  const moments = shown.flatMap((f, band) => faultStory(f, origin).moments.map((m): MomentMarker => ({ x: rel(m.t), faultId: f.id, band, label: m.label, text: m.text })));
   const failures = failureMarkers(result, rel);
 
   const framing = result.phases.filter((p) => FRAMING_PHASES.has(p.phase));
@@ -108,14 +106,10 @@ export function buildTimeline(result: RunResult): TimelineModel {
     ...moments.map((m) => m.x),
     ...framing.flatMap((p) => (p.finishedAt === undefined ? [rel(p.startedAt)] : [rel(p.startedAt), rel(p.finishedAt)])),
   ].filter(Number.isFinite);
-  let domain: [number, number] = xs.length
-    ? [Math.min(...xs), Math.max(...xs)]
-    : [rel(result.startedAt), rel(result.finishedAt)];
+  let domain: [number, number] = xs.length ? [Math.min(...xs), Math.max(...xs)] : [rel(result.startedAt), rel(result.finishedAt)];
   if (!(domain[1] - domain[0] > 1)) domain = [domain[0] - 5, domain[0] + 5];
 
-  const phases = result.phases
-    .map((p) => ({ phase: p.phase, x: rel(p.startedAt), failed: p.status === 'failed' }))
-    .filter((p) => p.x >= domain[0] && p.x <= domain[1]);
+  const phases = result.phases.map((p) => ({ phase: p.phase, x: rel(p.startedAt), failed: p.status === 'failed' })).filter((p) => p.x >= domain[0] && p.x <= domain[1]);
 
   return { originLabel: originLabel(result), domain, lanes, bands, moments, phases, failures };
 }
@@ -149,7 +143,11 @@ function buildLanes(series: Record<string, SeriesPoint[]>, rel: (t: number) => n
     ['errors', { key: 'errors', kind: 'errors', title: 'Error rate (k6)', series: [] }],
   ]);
   const deployments = [
-    ...new Set(Object.keys(series).filter((n) => laneKeyOf(n).kind === 'replicas').map((n) => laneKeyOf(n).label)),
+    ...new Set(
+      Object.keys(series)
+        .filter((n) => laneKeyOf(n).kind === 'replicas')
+        .map((n) => laneKeyOf(n).label),
+    ),
   ].sort();
 
   for (const name of Object.keys(series).sort()) {

@@ -7,9 +7,7 @@
 import { formatDuration, formatOffset } from '../format.ts';
 import { escapeXml, escapeXmlAttr, truncate } from '../text.ts';
 import type { Band, FailureMarker, Lane, LaneSeries, MomentMarker, PhaseMarker, TimelineModel } from './model.ts';
-import {
-  bandColor, ERROR_COLOR, FAILURE_COLOR, GRID, INK, MUTED, RPS_COLOR, seriesColor,
-} from './palette.ts';
+import { bandColor, ERROR_COLOR, FAILURE_COLOR, GRID, INK, MUTED, RPS_COLOR, seriesColor } from './palette.ts';
 import { formatNumber, formatPercent, formatTimeTick, linearScale, niceStep, ticks, timeStep, type Scale } from './scale.ts';
 
 const WIDTH = 1200;
@@ -59,7 +57,12 @@ export function renderTimelineSvg(model: TimelineModel): string {
   let cursor = 6 + (model.bands.length ? bandRows * ROW + 4 : 0);
 
   // Moments inside faults (notice, first eviction...) get rows of their own under the fault labels.
-  const momentLabels = placeLabels(model.moments, (m) => clampX(m.x), (m) => m.label.length * CHAR_W + 4, 8);
+  const momentLabels = placeLabels(
+    model.moments,
+    (m) => clampX(m.x),
+    (m) => m.label.length * CHAR_W + 4,
+    8,
+  );
   const momentRowY = cursor;
   if (model.moments.length) cursor += Math.max(...momentLabels.map((l) => l.row + 1)) * MOMENT_ROW + 4;
 
@@ -76,7 +79,12 @@ export function renderTimelineSvg(model: TimelineModel): string {
 
   const step = timeStep(model.domain[1] - model.domain[0], 12);
   const xTicks = ticks(model.domain[0], model.domain[1], step);
-  const phaseLabels = placeLabels(model.phases, (p) => x(p.x), (p) => (p.phase.length + 2) * CHAR_W, 3);
+  const phaseLabels = placeLabels(
+    model.phases,
+    (p) => x(p.x),
+    (p) => (p.phase.length + 2) * CHAR_W,
+    3,
+  );
   const phaseRows = model.phases.length ? Math.max(...phaseLabels.map((l) => l.row + 1)) : 0;
   const axisLabelsY = lanesBottom + 16;
   const phaseTop = axisLabelsY + 8;
@@ -93,13 +101,13 @@ export function renderTimelineSvg(model: TimelineModel): string {
 
   // 1. Plot backgrounds, then fault bands over the whole lane block.
   for (const g of lanes) out.push(rect(X0, g.plotTop, X1 - X0, g.plotBottom - g.plotTop, { fill: '#f8fafc', stroke: GRID }));
-  model.bands.forEach((band, i) => out.push(renderBand(band, bandColor(i), x, lanesTop, lanesBottom)));
+  model.bands.forEach((band, i) => {
+    out.push(renderBand(band, bandColor(i), x, lanesTop, lanesBottom));
+  });
 
   // 2. Grid and axes.
   for (const g of lanes) out.push(renderGrid(g, x, xTicks));
-  out.push(
-    ...xTicks.map((t) => text(x(t), axisLabelsY, formatTimeTick(t), { anchor: 'middle', fill: MUTED, cls: 'tick' })),
-  );
+  out.push(...xTicks.map((t) => text(x(t), axisLabelsY, formatTimeTick(t), { anchor: 'middle', fill: MUTED, cls: 'tick' })));
 
   // 3. Phase boundaries.
   for (const p of phaseLabels) out.push(renderPhase(p, x, lanesTop, lanesBottom, phaseTop));
@@ -109,15 +117,18 @@ export function renderTimelineSvg(model: TimelineModel): string {
 
   // 5. Moments inside faults, then assertion failures on top of everything they explain.
   for (const m of momentLabels) out.push(renderMoment(m, clampX, momentRowY, lanesBottom));
-  const failureLabels = placeLabels(model.failures, (f) => clampX(f.x), (f) => failureLabel(f).length * CHAR_W + 4, 9);
+  const failureLabels = placeLabels(
+    model.failures,
+    (f) => clampX(f.x),
+    (f) => failureLabel(f).length * CHAR_W + 4,
+    9,
+  );
   for (const f of failureLabels) out.push(renderFailure(f, clampX, failureRowY, lanesBottom));
 
   // 6. Labels last so nothing paints over them.
   for (const l of bandLabels) out.push(renderBandLabel(l, 6 + l.row * ROW));
   for (const g of lanes) out.push(renderLaneHeader(g));
-  out.push(
-    text(X1, height - 8, `time since ${model.originLabel} →`, { anchor: 'end', fill: MUTED, cls: 'axis-title' }),
-  );
+  out.push(text(X1, height - 8, `time since ${model.originLabel} →`, { anchor: 'end', fill: MUTED, cls: 'axis-title' }));
   out.push('</svg>');
   return out.join('\n');
 }
@@ -229,9 +240,7 @@ function renderLaneHeader(g: LaneGeometry): string {
     if (e.area) {
       parts.push(rect(e.x, e.y - 8, 20, 9, { fill: e.color, fillOpacity: 0.2, stroke: e.color }));
     } else {
-      parts.push(
-        `<line x1="${e.x}" y1="${e.y - 4}" x2="${e.x + 20}" y2="${e.y - 4}" stroke="${e.color}" stroke-width="${e.dashed ? 2 : 3}"${e.dashed ? ' stroke-dasharray="5 3"' : ''}/>`,
-      );
+      parts.push(`<line x1="${e.x}" y1="${e.y - 4}" x2="${e.x + 20}" y2="${e.y - 4}" stroke="${e.color}" stroke-width="${e.dashed ? 2 : 3}"${e.dashed ? ' stroke-dasharray="5 3"' : ''}/>`);
     }
     parts.push(text(e.x + 26, e.y, e.label, { fill: INK, cls: 'legend', halo: true }));
   }
@@ -239,18 +248,13 @@ function renderLaneHeader(g: LaneGeometry): string {
   // Y tick labels.
   for (const v of g.yTicks) parts.push(text(X0 - 8, g.y(v) + 4, g.yFormat(v), { anchor: 'end', fill: MUTED, cls: 'tick' }));
   if (!g.lane.series.length) {
-    parts.push(
-      text((X0 + X1) / 2, (g.plotTop + g.plotBottom) / 2 + 4, 'no samples recorded', { anchor: 'middle', fill: MUTED, cls: 'empty', italic: true, halo: true }),
-    );
+    parts.push(text((X0 + X1) / 2, (g.plotTop + g.plotBottom) / 2 + 4, 'no samples recorded', { anchor: 'middle', fill: MUTED, cls: 'empty', italic: true, halo: true }));
   }
   return `<g class="lane-header" data-lane="${escapeXmlAttr(g.lane.key)}">${parts.join('')}</g>`;
 }
 
 function renderGrid(g: LaneGeometry, x: Scale, xTicks: number[]): string {
-  const lines = [
-    ...xTicks.map((t) => `<line x1="${r(x(t))}" y1="${g.plotTop}" x2="${r(x(t))}" y2="${g.plotBottom}" stroke="${GRID}"/>`),
-    ...g.yTicks.map((v) => `<line x1="${X0}" y1="${r(g.y(v))}" x2="${X1}" y2="${r(g.y(v))}" stroke="${GRID}"/>`),
-  ];
+  const lines = [...xTicks.map((t) => `<line x1="${r(x(t))}" y1="${g.plotTop}" x2="${r(x(t))}" y2="${g.plotBottom}" stroke="${GRID}"/>`), ...g.yTicks.map((v) => `<line x1="${X0}" y1="${r(g.y(v))}" x2="${X1}" y2="${r(g.y(v))}" stroke="${GRID}"/>`)];
   if (x.domain[0] < 0 && x.domain[1] > 0) {
     // Zero is load start: worth a stronger line than the other ticks.
     lines.push(`<line x1="${r(x(0))}" y1="${g.plotTop}" x2="${r(x(0))}" y2="${g.plotBottom}" stroke="#94a3b8"/>`);
@@ -263,8 +267,7 @@ function renderLaneData(g: LaneGeometry, x: Scale): string {
   // Deployments usually sit at the same count; nudging each a few pixels
   // keeps every line visible instead of the last one hiding the others.
   const groups = [...new Set(g.lane.series.map((s) => s.colorIndex))].sort((a, b) => a - b);
-  const nudge = (s: LaneSeries) =>
-    g.lane.kind === 'replicas' && groups.length > 1 ? (groups.indexOf(s.colorIndex) - (groups.length - 1) / 2) * 3 : 0;
+  const nudge = (s: LaneSeries) => (g.lane.kind === 'replicas' && groups.length > 1 ? (groups.indexOf(s.colorIndex) - (groups.length - 1) / 2) * 3 : 0);
   for (const s of g.lane.series) {
     const color = g.lane.kind === 'rps' ? RPS_COLOR : g.lane.kind === 'errors' ? ERROR_COLOR : seriesColor(s.colorIndex);
     const dy = nudge(s);
@@ -282,7 +285,10 @@ function renderLaneData(g: LaneGeometry, x: Scale): string {
     parts.push(
       `<g class="series" data-series="${escapeXmlAttr(s.name)}">${title}` +
         `<path d="${d}" fill="none" stroke="${color}" stroke-width="${s.dashed ? 1.75 : 2.25}" stroke-linejoin="round" stroke-linecap="round"${s.dashed ? ' stroke-dasharray="6 4" stroke-opacity="0.75"' : ''}/>` +
-        segments.filter((seg) => seg.length === 1).map((seg) => `<circle cx="${seg[0]![0]}" cy="${seg[0]![1]}" r="2.5" fill="${color}"/>`).join('') +
+        segments
+          .filter((seg) => seg.length === 1)
+          .map((seg) => `<circle cx="${seg[0]![0]}" cy="${seg[0]![1]}" r="2.5" fill="${color}"/>`)
+          .join('') +
         '</g>',
     );
   }
@@ -302,7 +308,10 @@ function seriesTitle(s: LaneSeries, g: LaneGeometry): string {
  */
 function toSegments(s: LaneSeries, x: Scale, y: (v: number) => number): Array<Array<[number, number]>> {
   const pts = s.points;
-  const gaps = pts.slice(1).map((p, i) => p.x - pts[i]!.x).sort((a, b) => a - b);
+  const gaps = pts
+    .slice(1)
+    .map((p, i) => p.x - pts[i]!.x)
+    .sort((a, b) => a - b);
   const typical = gaps[Math.floor(gaps.length / 2)] ?? 0;
   const segments: Array<Array<{ x: number; v: number }>> = [];
   let current: Array<{ x: number; v: number }> = [];
@@ -373,9 +382,7 @@ function renderBand(band: Band, color: string, x: Scale, top: number, bottom: nu
   const x0 = clamp(x(band.start));
   const x1 = band.end === undefined ? x0 : clamp(x(band.end));
   const tip = `<title>${escapeXml(
-    `${band.type} ${band.id}: ${band.state}, ${formatOffset(band.start * 1000)}` +
-      (band.end === undefined ? ' (instant)' : ` for ${formatDuration((band.end - band.start) * 1000)}`) +
-      (band.message ? `\n${band.message}` : ''),
+    `${band.type} ${band.id}: ${band.state}, ${formatOffset(band.start * 1000)}` + (band.end === undefined ? ' (instant)' : ` for ${formatDuration((band.end - band.start) * 1000)}`) + (band.message ? `\n${band.message}` : ''),
   )}</title>`;
   const failed = band.state === 'failed';
   const parts = [tip];
@@ -437,9 +444,7 @@ function renderFailure(p: Placed<FailureMarker>, x: (v: number) => number, rowY:
   const px = r(x(f.x));
   const tip = `assertion ${f.assertion} (${f.type}) ${f.status}${f.window ? ` in window ${f.window}` : ''} at ${formatOffset(f.x * 1000)}${f.message ? `\n${f.message}` : ''}`;
   // The label only shows on the first row; crowded markers keep their tooltip.
-  const label = p.row === 0
-    ? text(p.left, rowY + 13, failureLabel(f), { fill: FAILURE_COLOR, cls: 'failure-name', weight: 600, halo: true })
-    : '';
+  const label = p.row === 0 ? text(p.left, rowY + 13, failureLabel(f), { fill: FAILURE_COLOR, cls: 'failure-name', weight: 600, halo: true }) : '';
   return (
     `<g class="assertion-failure" data-assertion="${escapeXmlAttr(f.assertion)}"><title>${escapeXml(tip)}</title>` +
     `<line x1="${px}" y1="${rowY + 14}" x2="${px}" y2="${bottom}" stroke="${FAILURE_COLOR}" stroke-width="1.5" stroke-dasharray="4 3"/>` +
@@ -458,12 +463,7 @@ function renderFailure(p: Placed<FailureMarker>, x: (v: number) => number, rowY:
  * ends `offset` left of it when it would run off the right edge, and never
  * leaves the drawing.
  */
-function placeLabels<T>(
-  items: readonly T[],
-  at: (item: T) => number,
-  width: (item: T) => number,
-  offset: number,
-): Array<Placed<T>> {
+function placeLabels<T>(items: readonly T[], at: (item: T) => number, width: (item: T) => number, offset: number): Array<Placed<T>> {
   const rowEnds: number[] = [];
   return [...items]
     .map((item) => ({ item, x: at(item), w: width(item) }))
@@ -490,12 +490,7 @@ function rect(x: number, y: number, w: number, h: number, o: { fill: string; fil
   return `<rect x="${r(x)}" y="${r(y)}" width="${r(Math.max(0, w))}" height="${r(Math.max(0, h))}" fill="${o.fill}"${o.fillOpacity === undefined ? '' : ` fill-opacity="${o.fillOpacity}"`}${o.stroke ? ` stroke="${o.stroke}"` : ''}/>`;
 }
 
-function text(
-  x: number,
-  y: number,
-  content: string,
-  o: { anchor?: 'start' | 'middle' | 'end'; fill?: string; cls?: string; weight?: number; italic?: boolean; halo?: boolean } = {},
-): string {
+function text(x: number, y: number, content: string, o: { anchor?: 'start' | 'middle' | 'end'; fill?: string; cls?: string; weight?: number; italic?: boolean; halo?: boolean } = {}): string {
   const attrs = [
     `x="${r(x)}"`,
     `y="${r(y)}"`,

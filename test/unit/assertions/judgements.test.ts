@@ -74,7 +74,12 @@ describe('hpa-scaled', () => {
     expect(hpaProblem(hpa as never)).toBe('FailedGetResourceMetric: missing request for cpu in container agent');
   });
   it('finds when the replica count first reached the target after load started', () => {
-    const points = [{ t: 1, current: 5, desired: 5 }, { t: 10, current: 3, desired: 3 }, { t: 20, current: 3, desired: 5 }, { t: 30, current: 6, desired: 6 }];
+    const points = [
+      { t: 1, current: 5, desired: 5 },
+      { t: 10, current: 3, desired: 3 },
+      { t: 20, current: 3, desired: 5 },
+      { t: 30, current: 6, desired: 6 },
+    ];
     // The decision counts: the status's current count lags the scale by a sync period.
     expect(firstReach(points, 5, 5)).toBe(20);
     expect(firstReach(points, 6, 5)).toBe(30);

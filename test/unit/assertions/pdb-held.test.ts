@@ -9,7 +9,7 @@ import { pdbHeld } from '../../../src/assertions/pdb-held/index.ts';
 import { selectorText } from '../../../src/assertions/shared/pods.ts';
 import type { AssertionContext } from '../../../src/assertions/types.ts';
 import { DisruptionTracker } from '../../../src/core/disruptions.ts';
-import { EventBus } from '../../../src/runner/events.ts';
+import { EventBus } from '../../../src/core/events.ts';
 
 // The cluster as the watches see it; tests replace the pods and call `podsChanged`.
 const cluster = vi.hoisted(() => ({
@@ -30,7 +30,10 @@ vi.mock('../../../src/kube/watch.ts', () => {
   return {
     watchDeployments: watched(() => cluster.deployments),
     watchPdbs: watched(() => cluster.pdbs),
-    watchPods: watched(() => cluster.pods, (onChange) => (cluster.onPod = onChange)),
+    watchPods: watched(
+      () => cluster.pods,
+      (onChange) => (cluster.onPod = onChange),
+    ),
   };
 });
 
@@ -99,7 +102,17 @@ describe('stray budgets: a budget that selects nothing', () => {
   });
 
   it('names the budget and its selector as kubectl writes it, and says to fix it', () => {
-    const expressions = budget('api-pdb', { matchLabels: { app: 'api' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['bakc', 'front'] }, { key: 'canary', operator: 'DoesNotExist' }] }, { minAvailable: 1 });
+    const expressions = budget(
+      'api-pdb',
+      {
+        matchLabels: { app: 'api' },
+        matchExpressions: [
+          { key: 'tier', operator: 'In', values: ['bakc', 'front'] },
+          { key: 'canary', operator: 'DoesNotExist' },
+        ],
+      },
+      { minAvailable: 1 },
+    );
     expect(strayNote([typo, expressions])).toBe(
       "PodDisruptionBudget web-pdb selects app=wbe, which matches no pod and no deployment's pod template: fix its selector; " +
         "PodDisruptionBudget api-pdb selects app=api,tier in (bakc,front),!canary, which matches no pod and no deployment's pod template: fix its selector",
@@ -116,7 +129,14 @@ describe('stray budgets: a budget that selects nothing', () => {
   });
 
   it('selectorText writes Exists and NotIn as kubectl does', () => {
-    expect(selectorText({ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['back'] }, { key: 'team', operator: 'Exists' }] })).toBe('tier notin (back),team');
+    expect(
+      selectorText({
+        matchExpressions: [
+          { key: 'tier', operator: 'NotIn', values: ['back'] },
+          { key: 'team', operator: 'Exists' },
+        ],
+      }),
+    ).toBe('tier notin (back),team');
   });
 });
 

@@ -30,7 +30,10 @@ describe('time to recover, from the disruption', () => {
   it('the hits of a drain: its first eviction and the termination, not every eviction', () => {
     const impact = (kind: Impact['disruption']['kind'], t: number): Impact => ({ faultId: 'f', faultType: 'spot-drain', t, disruption: { kind, pods: [], nodes: [], message: '' } as never });
     const hits = hitsOf([impact('evictions-begin', 0), impact('pods-evicted', 100), impact('pods-evicted', 200), impact('nodes-stopped', 20_000)]);
-    expect(hits.map((h) => [h.disruption.kind, h.t])).toEqual([['pods-evicted', 100], ['nodes-stopped', 20_000]]);
+    expect(hits.map((h) => [h.disruption.kind, h.t])).toEqual([
+      ['pods-evicted', 100],
+      ['nodes-stopped', 20_000],
+    ]);
   });
 
   it('passes with the time to recover per hit, fails naming the hit that ran past the deadline', () => {
@@ -62,12 +65,24 @@ describe('a node that came back', () => {
       status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: readySince }] },
     }) as never;
   const stoppedAt = Date.parse('2026-11-29T21:00:10Z');
-  it("a pod whose Ready was written before its node stopped is not ready yet: the new kubelet has not confirmed it", () => {
-    const out = shortfalls([deployment], [pod('a', 'w1', '2026-11-29T20:50:00Z'), pod('b', 'w2', '2026-11-29T20:50:00Z')], () => false, [], (n) => (n === 'w1' ? stoppedAt : undefined));
+  it('a pod whose Ready was written before its node stopped is not ready yet: the new kubelet has not confirmed it', () => {
+    const out = shortfalls(
+      [deployment],
+      [pod('a', 'w1', '2026-11-29T20:50:00Z'), pod('b', 'w2', '2026-11-29T20:50:00Z')],
+      () => false,
+      [],
+      (n) => (n === 'w1' ? stoppedAt : undefined),
+    );
     expect(out).toEqual([{ deployment: 'web', ready: 1, desired: 2, reasons: ['a: Ready not yet confirmed since w1 restarted'] }]);
   });
   it('once the new kubelet rewrites Ready, the pod counts again', () => {
-    const out = shortfalls([deployment], [pod('a', 'w1', '2026-11-29T21:00:31Z'), pod('b', 'w2', '2026-11-29T20:50:00Z')], () => false, [], (n) => (n === 'w1' ? stoppedAt : undefined));
+    const out = shortfalls(
+      [deployment],
+      [pod('a', 'w1', '2026-11-29T21:00:31Z'), pod('b', 'w2', '2026-11-29T20:50:00Z')],
+      () => false,
+      [],
+      (n) => (n === 'w1' ? stoppedAt : undefined),
+    );
     expect(out).toEqual([]);
   });
 });

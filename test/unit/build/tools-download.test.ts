@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pin } from '../../../src/clusters/versions.ts';
+import { pin } from '../../../src/tools/versions.ts';
 
 const arch = process.arch === 'arm64' ? 'arm64' : 'amd64';
 const fakeTool = (name: string) => `#!/bin/sh\necho "${name} stand-in"\n`;

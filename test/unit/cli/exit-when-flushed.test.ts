@@ -27,10 +27,10 @@ describe('exitWhenFlushed', () => {
     const exited = exitWhenFlushed(2, [stdout, stderr], exit);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(exits).toEqual([]);
-    stdout.pending.forEach((done) => done());
+    for (const done of stdout.pending) done();
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(exits).toEqual([]);
-    stderr.pending.forEach((done) => done());
+    for (const done of stderr.pending) done();
     await exited;
     // Exits explicitly, so a handle left open elsewhere cannot keep the process alive.
     expect(exits).toEqual([2]);

@@ -15,7 +15,10 @@ describe('the live status block', () => {
           next: { id: 'cut', type: 'network-partition', startsAt: t0 + 110_000 },
           faults: new Map([['reclaim', 'active']]),
           assertions: new Map([['availability', 'passing']]),
-          samples: new Map([['k6:rps', 19.6], ['k6:error-rate', 0.004]]),
+          samples: new Map([
+            ['k6:rps', 19.6],
+            ['k6:error-rate', 0.004],
+          ]),
         },
         t0 + 100_400,
       ),

@@ -73,7 +73,11 @@ async function run(flags: { repeat?: number; allowFlaky?: boolean; failOnRegress
   const historyFile = join(stateDir, 'history.ndjson');
   writeFileSync(historyFile, history.join(''));
   const code = await runCommand(suiteFile(), { dryRun: false, keep: false, reuse: false, output: 'plain', verbosity: 'quiet', stateDir, ...flags }, io);
-  const lines = readFileSync(historyFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { scenario: string; verdict: string; batch: string });
+  const lines = readFileSync(historyFile, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { scenario: string; verdict: string; batch: string });
   const suiteDir = readdirSync(join(stateDir, 'runs')).find((d) => d.includes('-nightly-suite-'))!;
   const junit = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (n) => n === 'testsuite' || n === 'testcase' }).parse(readFileSync(join(stateDir, 'runs', suiteDir, 'junit.xml'), 'utf8'));
   return { code, stdout, lines, junit, stateDir };
@@ -98,7 +102,10 @@ describe('shakedown run <suite>', () => {
     expect(new Set(lines.map((l) => l.batch)).size).toBe(1);
     expect(stdout).toContain('new-failure   spot-drain: failed; no earlier run on record');
     expect(stdout).toContain('held          pod-kill: held all 2 runs');
-    expect(junit.testsuites.testsuite.map((s: { name: string; failures: string }) => [s.name, s.failures])).toEqual([['spot-drain', '1'], ['pod-kill', '0']]);
+    expect(junit.testsuites.testsuite.map((s: { name: string; failures: string }) => [s.name, s.failures])).toEqual([
+      ['spot-drain', '1'],
+      ['pod-kill', '0'],
+    ]);
     expect(code).toBe(1);
   });
 
@@ -140,7 +147,10 @@ describe('shakedown run <suite>', () => {
     // Before spot-drain #2: rebuilt, and that run boots a fresh cluster; before pod-kill #1: lost for good.
     // Deleted twice: the rebuild, then at the end (the suite made the cluster, so it removes it).
     expect(script.ports!.deleted).toEqual(['shakedown-nightly', 'shakedown-nightly']);
-    expect(script.runs).toEqual([{ scenario: 'spot-drain', reuse: false }, { scenario: 'spot-drain', reuse: false }]);
+    expect(script.runs).toEqual([
+      { scenario: 'spot-drain', reuse: false },
+      { scenario: 'spot-drain', reuse: false },
+    ]);
     expect(lines).toHaveLength(2);
     expect(stdout).toContain('not-run       pod-kill: not run: cluster shakedown-nightly could not be brought back after one rebuild: node w2 not Ready after 180 s');
     const podKill = junit.testsuites.testsuite.find((s: { name: string }) => s.name === 'pod-kill');

@@ -65,7 +65,11 @@ describe('e2e-if-engine.sh without an engine', () => {
     copyFileSync('scripts/e2e-if-engine.sh', join(repo, 'scripts/e2e-if-engine.sh'));
     const fakes = join(repo, 'fake-bin');
     mkdirSync(fakes);
-    for (const [name, body] of [['docker', 'exit 1'], ['id', 'echo 1000'], ['task', 'echo "task must not run" >&2; exit 99']] as const) {
+    for (const [name, body] of [
+      ['docker', 'exit 1'],
+      ['id', 'echo 1000'],
+      ['task', 'echo "task must not run" >&2; exit 99'],
+    ] as const) {
       writeFileSync(join(fakes, name), `#!/bin/sh\n${body}\n`);
       chmodSync(join(fakes, name), 0o755);
     }

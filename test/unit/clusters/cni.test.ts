@@ -19,7 +19,9 @@ describe('kube-router manifests', () => {
     expect(off.replace('--run-firewall=false', '--run-firewall=true')).toBe(on);
     expect(off).not.toMatch(/@KUBE_ROUTER_IMAGE@|\{\{/);
     expect(off).toContain('value: "10.9.0.0/16"');
-    const kinds = parseAllDocuments(off).map((d) => (d.toJS() as { kind?: string } | null)?.kind).filter(Boolean);
+    const kinds = parseAllDocuments(off)
+      .map((d) => (d.toJS() as { kind?: string } | null)?.kind)
+      .filter(Boolean);
     expect(kinds).toContain('DaemonSet');
   });
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ExitCode, InfraError } from '../../../src/errors.ts';
 import { resolveNodeImage, UPSTREAM_NODE_IMAGE, type NodeImage } from '../../../src/clusters/kind/image.ts';
 import { requireImageVersion, versionOfImage } from '../../../src/clusters/kind/version-check.ts';
-import { pin } from '../../../src/clusters/versions.ts';
+import { pin } from '../../../src/tools/versions.ts';
 
 const built: NodeImage = { image: 'shakedown/node:v1.34.10-abc', source: 'built-locally', imageRepository: 'shakedown', kubernetesVersion: pin('KUBERNETES_VERSION') };
 const upstream: NodeImage = { image: UPSTREAM_NODE_IMAGE, source: 'upstream', kubernetesVersion: 'v1.35.0' };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DisruptionTracker } from '../../../src/core/disruptions.ts';
-import { EventBus } from '../../../src/runner/events.ts';
+import { EventBus } from '../../../src/core/events.ts';
 
 function tracker(start = 1_000_000) {
   let now = start;

@@ -21,7 +21,9 @@ const TRIALS: Record<string, { params: unknown; duration?: number }> = {
 /** A fake cluster that writes down every change made to it. */
 function recordingWorld() {
   const kube = new FakeKube(['cp', 'w1', 'w2']);
-  kube.nodes.forEach((n, i) => Object.assign(n, { address: `172.30.0.${i + 2}`, podCIDR: `10.244.${i}.0/24` }));
+  kube.nodes.forEach((n, i) => {
+    Object.assign(n, { address: `172.30.0.${i + 2}`, podCIDR: `10.244.${i}.0/24` });
+  });
   kube.pods = [pod('web-1', 'w1', { app: 'web' }), pod('web-2', 'w1', { app: 'web' }), pod('web-3', 'w2', { app: 'web' })];
   const nodes = new FakeNodes(['cp', 'w1', 'w2']);
   const changed = { nodesStopped: new Set<string>(), nodesCut: new Set<string>(), podsGone: new Set<string>() };
@@ -61,7 +63,12 @@ describe('every fault reports what it disrupts', () => {
       const { ctx, params, disruptions } = faultContext(type, trial.params, { kube, nodes, ...(trial.duration !== undefined && { duration: trial.duration }) });
       await type.inject(ctx, params);
       const reported = (kinds: DisruptionKind[], key: 'nodes' | 'pods') =>
-        new Set(disruptions.impacts().filter((i) => kinds.includes(i.disruption.kind)).flatMap((i) => (i.disruption as unknown as Record<string, string[] | undefined>)[key] ?? []));
+        new Set(
+          disruptions
+            .impacts()
+            .filter((i) => kinds.includes(i.disruption.kind))
+            .flatMap((i) => (i.disruption as unknown as Record<string, string[] | undefined>)[key] ?? []),
+        );
       expect(changed.nodesStopped.size + changed.nodesCut.size + changed.podsGone.size).toBeGreaterThan(0);
       expect([...changed.nodesStopped].filter((n) => !reported(['nodes-stopped'], 'nodes').has(n))).toEqual([]);
       expect([...changed.nodesCut].filter((n) => !reported(['nodes-cut-off'], 'nodes').has(n))).toEqual([]);

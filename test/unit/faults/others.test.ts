@@ -26,6 +26,20 @@ describe('pod-kill', () => {
     expect(details.killed).toHaveLength(3);
   });
 
+  it('takes the same pods for the same seed, whatever order the API lists them in, and others for other seeds', async () => {
+    const victims = async (seed: number, reversed: boolean) => {
+      const kube = new FakeKube();
+      const all = Array.from({ length: 12 }, (_, i) => pod(`web-${i}`, `w${i % 3}`, { app: 'a' }));
+      kube.pods = reversed ? [...all].reverse() : all;
+      const { ctx, details, params } = faultContext(podKill, { selector: 'app=a', count: 3 }, { kube, seed });
+      await podKill.inject(ctx, params);
+      return details.killed as string[];
+    };
+    expect(await victims(7, false)).toEqual(await victims(7, true));
+    const picks = new Set(await Promise.all([1, 2, 3, 4, 5].map(async (seed) => (await victims(seed, false)).join(','))));
+    expect(picks.size).toBeGreaterThan(1);
+  });
+
   it('rejects count and percent together', () => {
     expect(podKill.params.safeParse({ selector: 'a=b', count: 1, percent: 10 }).success).toBe(false);
   });
@@ -57,7 +71,9 @@ describe('network-partition', () => {
 
   it('registers the heal before touching a node, and a failing rule leaves the heal to run', async () => {
     const kube = new FakeKube();
-    kube.nodes.forEach((n, i) => Object.assign(n, { address: `172.30.0.${i + 2}` }));
+    kube.nodes.forEach((n, i) => {
+      Object.assign(n, { address: `172.30.0.${i + 2}` });
+    });
     const nodes = new FakeNodes();
     const ran: string[] = [];
     nodes.exec = async (_node, command) => {

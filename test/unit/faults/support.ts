@@ -3,15 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FaultContext, FaultType } from '../../../src/faults/types.ts';
 import { CleanupStack } from '../../../src/runner/cleanup.ts';
-import { EventBus } from '../../../src/runner/events.ts';
+import { EventBus } from '../../../src/core/events.ts';
 import { revertHandlers } from '../../../src/runner/handlers.ts';
 import { Ledger } from '../../../src/runner/ledger.ts';
 import { defaultRegistries } from '../../../src/registries.ts';
 import { FakeKube, FakeNodes, fakePorts } from '../../support/fakes.ts';
 import { DisruptionTracker } from '../../../src/core/disruptions.ts';
+import { seededRandom } from '../../../src/core/random.ts';
 
 /** A fault context over fakes, with a real cleanup stack and ledger. */
-export function faultContext<P>(type: FaultType<P>, params: unknown, options: { kube?: FakeKube; nodes?: FakeNodes; duration?: number } = {}) {
+export function faultContext<P>(type: FaultType<P>, params: unknown, options: { kube?: FakeKube; nodes?: FakeNodes; duration?: number; seed?: number } = {}) {
   const kube = options.kube ?? new FakeKube();
   const nodes = options.nodes ?? new FakeNodes();
   const bus = new EventBus();
@@ -33,6 +34,7 @@ export function faultContext<P>(type: FaultType<P>, params: unknown, options: { 
     detail: (key, value) => {
       details[key] = value;
     },
+    random: seededRandom(options.seed ?? 1, 'f1'),
   };
   return { ctx, kube, nodes, bus, details, cleanup, disruptions, params: parsed };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { historyLine, parseHistory } from '../../../src/history/ndjson.ts';
 import { historyRecord, worstP95Ms, worstRecoveryMs } from '../../../src/history/record.ts';
-import type { RunResult } from '../../../src/report/result.ts';
+import type { RunResult } from '../../../src/core/result.ts';
 import { night } from '../../support/history.ts';
 
 function result(overrides: Partial<RunResult> = {}): RunResult {

@@ -20,8 +20,7 @@ describe('overRepeats', () => {
 });
 
 const TONIGHT = 10;
-const twice = (verdicts: Array<HistoryRecord['verdict']>, figures: { recoveryMs?: number; p95Ms?: number } = {}) =>
-  verdicts.map((v, i) => night(TONIGHT, v, { ...figures, repeat: i + 1 }));
+const twice = (verdicts: Array<HistoryRecord['verdict']>, figures: { recoveryMs?: number; p95Ms?: number } = {}) => verdicts.map((v, i) => night(TONIGHT, v, { ...figures, repeat: i + 1 }));
 
 describe('classify against recorded history', () => {
   const cases: Array<{ name: string; tonight: HistoryRecord[]; past: HistoryRecord[]; margin?: number; notRunReason?: string; kind: StatusKind; says: RegExp }> = [
@@ -61,7 +60,14 @@ describe('classify against recorded history', () => {
       kind: 'known-failure',
       says: /failing since 2025-06-09/,
     },
-    { name: 'the suite could not run it', tonight: [], past: steadyWeek(), notRunReason: 'cluster could not be brought back after rebuild: node w1 NotReady', kind: 'not-run', says: /^not run: cluster could not be brought back after rebuild: node w1 NotReady$/ },
+    {
+      name: 'the suite could not run it',
+      tonight: [],
+      past: steadyWeek(),
+      notRunReason: 'cluster could not be brought back after rebuild: node w1 NotReady',
+      kind: 'not-run',
+      says: /^not run: cluster could not be brought back after rebuild: node w1 NotReady$/,
+    },
     { name: 'every repeat hit an infrastructure error', tonight: twice(['error', 'error']), past: steadyWeek(), kind: 'not-run', says: /^not run: no run reached a verdict \(error\)$/ },
   ];
 

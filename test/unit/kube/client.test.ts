@@ -31,7 +31,13 @@ afterEach(async () => {
 });
 
 const within = <T>(ms: number, promise: Promise<T>) =>
-  Promise.race([promise.then((value) => ({ settled: 'resolved', value }), (error: unknown) => ({ settled: 'rejected', error })), new Promise((resolve) => setTimeout(() => resolve({ settled: 'still waiting' }), ms))]);
+  Promise.race([
+    promise.then(
+      (value) => ({ settled: 'resolved', value }),
+      (error: unknown) => ({ settled: 'rejected', error }),
+    ),
+    new Promise((resolve) => setTimeout(() => resolve({ settled: 'still waiting' }), ms)),
+  ]);
 
 describe('ClientKubeApi.evictPod', () => {
   it('abandons an eviction the API has not answered when the deadline passes, closing the request', async () => {
@@ -75,7 +81,17 @@ describe('ClientKubeApi.evictPod', () => {
       response.setHeader('Content-Type', 'application/json');
       if (refuse) {
         response.statusCode = 429;
-        response.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 429, reason: 'TooManyRequests', message: 'Cannot evict pod as it would violate the pod\'s disruption budget.', details: { causes: [{ reason: 'DisruptionBudget', message: 'The disruption budget web-pdb needs 2 healthy pods and has 2 currently' }] } }));
+        response.end(
+          JSON.stringify({
+            kind: 'Status',
+            apiVersion: 'v1',
+            status: 'Failure',
+            code: 429,
+            reason: 'TooManyRequests',
+            message: "Cannot evict pod as it would violate the pod's disruption budget.",
+            details: { causes: [{ reason: 'DisruptionBudget', message: 'The disruption budget web-pdb needs 2 healthy pods and has 2 currently' }] },
+          }),
+        );
       } else {
         response.statusCode = 201;
         response.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Success', code: 201 }));

@@ -5,9 +5,21 @@ const contains = (cidr: string, ip: string) => cidrContains(parseCIDR(cidr)!, pa
 
 describe('parseIP', () => {
   it.each([
-    ['10.0.0.1', true], ['255.255.255.255', true], ['256.0.0.1', false], ['10.0.0', false], ['010.0.0.1', false],
-    ['::', true], ['::1', true], ['fd00::5', true], ['2001:db8:0:0:0:0:0:1', true], ['::ffff:10.0.0.1', true],
-    ['1:2:3:4:5:6:7:8:9', false], ['1::2::3', false], ['fe80::1%eth0', false], ['12345::', false], ['', false],
+    ['10.0.0.1', true],
+    ['255.255.255.255', true],
+    ['256.0.0.1', false],
+    ['10.0.0', false],
+    ['010.0.0.1', false],
+    ['::', true],
+    ['::1', true],
+    ['fd00::5', true],
+    ['2001:db8:0:0:0:0:0:1', true],
+    ['::ffff:10.0.0.1', true],
+    ['1:2:3:4:5:6:7:8:9', false],
+    ['1::2::3', false],
+    ['fe80::1%eth0', false],
+    ['12345::', false],
+    ['', false],
   ])('%j parses: %s', (text, ok) => {
     expect(parseIP(text) !== undefined).toBe(ok);
   });

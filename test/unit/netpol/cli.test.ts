@@ -64,17 +64,7 @@ describe('netpol expect --format table', () => {
   it('draws a from-by-to grid per port with a legend (default port 80 when pods declare none)', async () => {
     const { code, stdout } = await run('expect', '--manifests', fixture('no-ports.yaml'), '--format', 'table');
     expect(code).toBe(0);
-    expect(stdout).toBe(
-      [
-        'Expected reachability (rows = from, columns = to; ✓ allowed, ✗ denied)',
-        '',
-        '80/TCP:',
-        'from \\ to   1  2',
-        '1 lab/a     ✓  ✓',
-        '2 lab/b     ✓  ✓',
-        '',
-      ].join('\n'),
-    );
+    expect(stdout).toBe(['Expected reachability (rows = from, columns = to; ✓ allowed, ✗ denied)', '', '80/TCP:', 'from \\ to   1  2', '1 lab/a     ✓  ✓', '2 lab/b     ✓  ✓', ''].join('\n'));
   });
 
   it('shows the self cell denied with --judge-self', async () => {

@@ -352,10 +352,15 @@ const cases: Case[] = [
   },
   {
     name: 'rules within one policy are unioned; from and ports within a rule are ANDed',
-    policies: [np('shop/two-rules', { podSelector: { matchLabels: { app: 'web' } }, ingress: [
-      { from: [{ podSelector: { matchLabels: { app: 'api' } } }], ports: [{ port: 8080 }] },
-      { from: [{ podSelector: { matchLabels: { app: 'db' } } }], ports: [{ port: 9090 }] },
-    ] })],
+    policies: [
+      np('shop/two-rules', {
+        podSelector: { matchLabels: { app: 'web' } },
+        ingress: [
+          { from: [{ podSelector: { matchLabels: { app: 'api' } } }], ports: [{ port: 8080 }] },
+          { from: [{ podSelector: { matchLabels: { app: 'db' } } }], ports: [{ port: 9090 }] },
+        ],
+      }),
+    ],
     checks: [
       ['shop/api', 'shop/web', 8080, 'TCP', true],
       ['shop/db', 'shop/web', 9090, 'TCP', true],
@@ -381,10 +386,19 @@ const cases: Case[] = [
     name: 'deny-all egress with a DNS allowance',
     policies: [
       np('shop/deny-egress', { podSelector: {}, policyTypes: ['Egress'] }),
-      np('shop/allow-dns', { podSelector: {}, policyTypes: ['Egress'], egress: [{
-        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ops' } }, podSelector: { matchLabels: { app: 'dns' } } }],
-        ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
-      }] }),
+      np('shop/allow-dns', {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ops' } }, podSelector: { matchLabels: { app: 'dns' } } }],
+            ports: [
+              { port: 53, protocol: 'UDP' },
+              { port: 53, protocol: 'TCP' },
+            ],
+          },
+        ],
+      }),
     ],
     checks: [
       ['shop/web', 'ops/dns', 53, 'UDP', true],
@@ -459,13 +473,10 @@ function cellFor(c: Case, [from, to, port, protocol]: Check): ReachabilityCell {
 const rows = cases.flatMap((c) => c.checks.map((check) => ({ c, check })));
 
 describe('expectedReachability', () => {
-  it.each(rows.map(({ c, check }) => [`${c.name}: ${check[0]} -> ${check[1]} ${check[2]}/${check[3]}`, c, check] as const))(
-    '%s',
-    (_title, c, check) => {
-      const cell = cellFor(c, check);
-      expect(cell.allowed, cell.reason).toBe(check[4]);
-    },
-  );
+  it.each(rows.map(({ c, check }) => [`${c.name}: ${check[0]} -> ${check[1]} ${check[2]}/${check[3]}`, c, check] as const))('%s', (_title, c, check) => {
+    const cell = cellFor(c, check);
+    expect(cell.allowed, cell.reason).toBe(check[4]);
+  });
 
   it('has at least 40 cases', () => {
     expect(cases.length).toBeGreaterThanOrEqual(40);
@@ -481,12 +492,8 @@ describe('expectedReachability', () => {
 
   it('names the deciding policies in reasons', () => {
     const c = cases.find((x) => x.name === 'ingress and egress must both allow')!;
-    expect(cellFor(c, ['shop/web', 'billing/api', 8080, 'TCP', true]).reason).toBe(
-      'egress: allowed by shop/egress-billing; ingress: allowed by billing/api-from-shop-web',
-    );
-    expect(cellFor(c, ['shop/api', 'billing/api', 8080, 'TCP', false]).reason).toBe(
-      'ingress: denied, isolated by billing/deny-ingress, billing/api-from-shop-web and no rule matches',
-    );
+    expect(cellFor(c, ['shop/web', 'billing/api', 8080, 'TCP', true]).reason).toBe('egress: allowed by shop/egress-billing; ingress: allowed by billing/api-from-shop-web');
+    expect(cellFor(c, ['shop/api', 'billing/api', 8080, 'TCP', false]).reason).toBe('ingress: denied, isolated by billing/deny-ingress, billing/api-from-shop-web and no rule matches');
     expect(cellFor(cases[0]!, ['shop/web', 'shop/api', 80, 'TCP', true]).reason).toBe('egress: not isolated; ingress: not isolated');
   });
 
@@ -518,7 +525,10 @@ describe('expectedReachability', () => {
   it('treats pods in undeclared namespaces as carrying the automatic name label', () => {
     const cluster = {
       namespaces: [],
-      pods: [{ namespace: 'a', name: 'p', labels: {}, ports: [] }, { namespace: 'b', name: 'q', labels: {}, ports: [] }],
+      pods: [
+        { namespace: 'a', name: 'p', labels: {}, ports: [] },
+        { namespace: 'b', name: 'q', labels: {}, ports: [] },
+      ],
       policies: [np('a/from-b', { podSelector: {}, ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'b' } } }] }] })],
     };
     // allowSelf: false so the a/p -> a/p cell shows a/p is isolated (not loopback-allowed).

@@ -57,7 +57,10 @@ spec: {podSelector: {}}
     ]);
     expect(cluster.pods).toEqual([
       {
-        namespace: 'prod', name: 'web', labels: { app: 'web' }, ip: '10.0.0.7',
+        namespace: 'prod',
+        name: 'web',
+        labels: { app: 'web' },
+        ip: '10.0.0.7',
         ports: [
           { name: 'http', containerPort: 8080, protocol: 'TCP' },
           { containerPort: 53, protocol: 'UDP' },
@@ -98,26 +101,14 @@ items:
       )}`,
       'policies.yaml: documents[3].spec.ingress[0].from[0].podSelector.matchExpressions[0].operator: unknown operator "Inn" (expected In, NotIn, Exists, DoesNotExist)',
     ],
-    [
-      'In with no values',
-      policy('podSelector: {matchExpressions: [{key: app, operator: In, values: []}]}'),
-      'policies.yaml: documents[0].spec.podSelector.matchExpressions[0].values: must be non-empty when operator is In',
-    ],
+    ['In with no values', policy('podSelector: {matchExpressions: [{key: app, operator: In, values: []}]}'), 'policies.yaml: documents[0].spec.podSelector.matchExpressions[0].values: must be non-empty when operator is In'],
     [
       'Exists with values',
       policy('egress:\n  - to: [{namespaceSelector: {matchExpressions: [{key: env, operator: Exists, values: [x]}]}}]'),
       'policies.yaml: documents[0].spec.egress[0].to[0].namespaceSelector.matchExpressions[0].values: must be empty when operator is Exists',
     ],
-    [
-      'unknown protocol in a policy port',
-      policy('ingress: [{ports: [{port: 80, protocol: ICMP}]}]'),
-      'policies.yaml: documents[0].spec.ingress[0].ports[0].protocol: unsupported protocol "ICMP" (expected TCP, UDP, SCTP)',
-    ],
-    [
-      'lowercase protocol',
-      policy('ingress: [{ports: [{port: 80, protocol: tcp}]}]'),
-      'policies.yaml: documents[0].spec.ingress[0].ports[0].protocol: unsupported protocol "tcp" (expected TCP, UDP, SCTP)',
-    ],
+    ['unknown protocol in a policy port', policy('ingress: [{ports: [{port: 80, protocol: ICMP}]}]'), 'policies.yaml: documents[0].spec.ingress[0].ports[0].protocol: unsupported protocol "ICMP" (expected TCP, UDP, SCTP)'],
+    ['lowercase protocol', policy('ingress: [{ports: [{port: 80, protocol: tcp}]}]'), 'policies.yaml: documents[0].spec.ingress[0].ports[0].protocol: unsupported protocol "tcp" (expected TCP, UDP, SCTP)'],
     [
       'unknown protocol in a container port',
       'kind: Pod\nmetadata: {name: a, namespace: prod}\nspec: {containers: [{name: c, ports: [{containerPort: 80, protocol: HTTP}]}]}\n',
@@ -144,14 +135,21 @@ items:
     ['quoted numeric port', policy('ingress: [{ports: [{port: "80"}]}]'), 'policies.yaml: documents[0].spec.ingress[0].ports[0].port: named port "80" is all digits; write the number unquoted'],
     ['unknown policy type', policy('policyTypes: [Ingress, egress]'), 'policies.yaml: documents[0].spec.policyTypes[1]: unknown policy type "egress" (expected Ingress, Egress)'],
     ['numeric label value', 'kind: Pod\nmetadata: {name: a, namespace: prod, labels: {version: 2}}\n', 'policies.yaml: documents[0].metadata.labels.version: expected string, got number 2 (quote it in YAML)'],
-    ['label key with odd characters', policy('podSelector: {matchLabels: {app.kubernetes.io/name: "a b"}}'), 'policies.yaml: documents[0].spec.podSelector.matchLabels["app.kubernetes.io/name"]: invalid label value "a b": must be at most 63 alphanumerics, \'-\', \'_\' or \'.\', starting and ending with an alphanumeric'],
+    [
+      'label key with odd characters',
+      policy('podSelector: {matchLabels: {app.kubernetes.io/name: "a b"}}'),
+      "policies.yaml: documents[0].spec.podSelector.matchLabels[\"app.kubernetes.io/name\"]: invalid label value \"a b\": must be at most 63 alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric",
+    ],
     ['bad pod IP', 'kind: Pod\nmetadata: {name: a, namespace: prod}\nstatus: {podIP: 10.0.0.300}\n', 'policies.yaml: documents[0].status.podIP: invalid IP address "10.0.0.300"'],
     ['wrong apiVersion', policy('podSelector: {}').replace('networking.k8s.io/v1', 'extensions/v1beta1'), 'policies.yaml: documents[0].apiVersion: unsupported apiVersion "extensions/v1beta1" (expected networking.k8s.io/v1)'],
     ['duplicate pod', 'kind: Pod\nmetadata: {name: a, namespace: prod}\n---\nkind: Pod\nmetadata: {name: a, namespace: prod}\n', 'policies.yaml: documents[1].metadata.name: duplicate Pod prod/a'],
     ['List item errors are located inside the list', 'kind: List\nitems:\n  - kind: Pod\n    metadata: {name: a}\n', 'policies.yaml: documents[0].items[0].metadata.namespace: missing namespace'],
   ])('%s', (_name, yaml, expected) => {
     const found = messages(yaml);
-    expect(found.some((m) => m.startsWith(expected)), `got:\n${found.join('\n')}`).toBe(true);
+    expect(
+      found.some((m) => m.startsWith(expected)),
+      `got:\n${found.join('\n')}`,
+    ).toBe(true);
   });
 
   it('reports every problem at once, with issues naming file and path', () => {

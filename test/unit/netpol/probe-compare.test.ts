@@ -46,9 +46,7 @@ const expected = () => expectedReachability(world(), { ports: [8080], protocols:
 
 /** What a probe run would return: the expectation, with some cells flipped or unknown. */
 function probed(cells: ReachabilityCell[], override: (c: ReachabilityCell) => ProbeResult | undefined = () => undefined): ProbeCell[] {
-  return cells
-    .filter((c) => c.from !== c.to)
-    .map((c) => ({ from: c.from, to: c.to, port: c.port, result: override(c) ?? (c.allowed ? 'allowed' : 'denied'), detail: override(c) === 'denied' ? 'fail: dial tcp: i/o timeout' : undefined }));
+  return cells.filter((c) => c.from !== c.to).map((c) => ({ from: c.from, to: c.to, port: c.port, result: override(c) ?? (c.allowed ? 'allowed' : 'denied'), detail: override(c) === 'denied' ? 'fail: dial tcp: i/o timeout' : undefined }));
 }
 
 const is = (c: ReachabilityCell, from: string, to: string) => c.from.includes(from) && c.to.includes(to);
@@ -82,10 +80,7 @@ describe('compare and verdict', () => {
     const actual = probed(cells, (c) => (is(c, 'probe-a/p1', 'backend-1') ? 'allowed' : is(c, 'frontend-2', 'backend-2') ? 'denied' : undefined));
     const out = verdict(compare(cells, actual));
     expect(out.status).toBe('failed');
-    expect(out.message).toBe(
-      `2 of 42 cells wrong: shakedown-probe-a/p1 -> ${NS}/backend-1:8080 allowed but policy denies; ` +
-        `${NS}/frontend-2 -> ${NS}/backend-2:8080 denied but policy allows (fail: dial tcp: i/o timeout)`,
-    );
+    expect(out.message).toBe(`2 of 42 cells wrong: shakedown-probe-a/p1 -> ${NS}/backend-1:8080 allowed but policy denies; ` + `${NS}/frontend-2 -> ${NS}/backend-2:8080 denied but policy allows (fail: dial tcp: i/o timeout)`);
     expect(out.details).toMatchObject({ right: 40, unknown: 0 });
     const wrong = (out.details as { wrong: Array<{ expected: string; actual: string; reason?: string }> }).wrong;
     expect(wrong.map((w) => `${w.expected}/${w.actual}`)).toEqual(['denied/allowed', 'allowed/denied']);
@@ -95,7 +90,12 @@ describe('compare and verdict', () => {
   it('names at most five cells, then says how many more', () => {
     const cells = expected();
     // Every backend opened to the probes and to the other backend: 6 cells, but other denials still hold.
-    const out = verdict(compare(cells, probed(cells, (c) => (c.to.includes('backend') && !c.from.includes('frontend') ? 'allowed' : undefined))));
+    const out = verdict(
+      compare(
+        cells,
+        probed(cells, (c) => (c.to.includes('backend') && !c.from.includes('frontend') ? 'allowed' : undefined)),
+      ),
+    );
     expect(out.message).toMatch(/^6 of 42 cells wrong: /);
     expect(out.message.match(/allowed but policy denies/g)).toHaveLength(5);
     expect(out.message).toMatch(/; and 1 more$/);
@@ -115,21 +115,32 @@ describe('compare and verdict', () => {
 
   it('an unknown cell is never a denial, even where the policy allows', () => {
     const cells = expected();
-    const c = compare(cells, probed(cells, (c) => (is(c, 'frontend-1', 'backend-1') ? 'unknown' : undefined)));
+    const c = compare(
+      cells,
+      probed(cells, (c) => (is(c, 'frontend-1', 'backend-1') ? 'unknown' : undefined)),
+    );
     expect(c.wrong).toEqual([]);
     expect(c.unknown).toBe(1);
   });
 
   it('fails, not passes, when nothing could be probed', () => {
     const cells = expected();
-    const out = verdict(compare(cells, probed(cells, () => 'unknown')));
+    const out = verdict(
+      compare(
+        cells,
+        probed(cells, () => 'unknown'),
+      ),
+    );
     expect(out.status).toBe('failed');
     expect(out.message).toMatch(/^no cell could be probed/);
   });
 
   it('says plainly that the CNI enforces nothing when every denied cell is open', () => {
     const cells = expected();
-    const c = compare(cells, probed(cells, () => 'allowed'));
+    const c = compare(
+      cells,
+      probed(cells, () => 'allowed'),
+    );
     expect(enforcesNothing(c)).toBe(true);
     const out = verdict(c);
     expect(out.status).toBe('failed');
@@ -139,12 +150,18 @@ describe('compare and verdict', () => {
 
   it('does not call it "enforces nothing" when one denial held, or when too few cells are denied', () => {
     const cells = expected();
-    const leaky = compare(cells, probed(cells, (c) => (!c.allowed && !is(c, 'backend-1', 'frontend-1') ? 'allowed' : undefined)));
+    const leaky = compare(
+      cells,
+      probed(cells, (c) => (!c.allowed && !is(c, 'backend-1', 'frontend-1') ? 'allowed' : undefined)),
+    );
     expect(enforcesNothing(leaky)).toBe(false);
     expect(verdict(leaky).message).toMatch(/cells wrong: .*and \d+ more$/);
     // Two denied cells, both open: not enough to conclude anything about the CNI.
     const few = cells.filter((c) => c.allowed || is(c, 'probe-a', 'backend'));
-    const small = compare(few, probed(few, () => 'allowed'));
+    const small = compare(
+      few,
+      probed(few, () => 'allowed'),
+    );
     expect(small.expectedDenied).toBe(2);
     expect(enforcesNothing(small)).toBe(false);
     expect(verdict(small).message).toMatch(/^2 of \d+ cells wrong/);
@@ -153,7 +170,10 @@ describe('compare and verdict', () => {
   it('keeps the worse of two measurements', () => {
     const cells = expected();
     const good = compare(cells, probed(cells));
-    const bad = compare(cells, probed(cells, (c) => (is(c, 'probe-b', 'backend-1') ? 'allowed' : undefined)));
+    const bad = compare(
+      cells,
+      probed(cells, (c) => (is(c, 'probe-b', 'backend-1') ? 'allowed' : undefined)),
+    );
     expect(worse(good, bad)).toBe(bad);
     expect(worse(bad, good)).toBe(bad);
   });
@@ -171,9 +191,7 @@ describe('compare and verdict', () => {
 describe('policy drift', () => {
   it('names policies added, changed and removed since the steady state', () => {
     const before = samplePolicies().policies;
-    const now = before
-      .filter((p) => p.metadata.name !== 'allow-dns')
-      .map((p) => (p.metadata.name === 'default-deny' ? { ...p, spec: { ...p.spec, policyTypes: ['Ingress' as const] } } : p));
+    const now = before.filter((p) => p.metadata.name !== 'allow-dns').map((p) => (p.metadata.name === 'default-deny' ? { ...p, spec: { ...p.spec, policyTypes: ['Ingress' as const] } } : p));
     now.push({ metadata: { namespace: NS, name: 'allow-all' }, spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{}] } });
     expect(policyDrift(before, before)).toEqual([]);
     expect(policyDrift(before, now)).toEqual([`added ${NS}/allow-all`, `changed ${NS}/default-deny`, `removed ${NS}/allow-dns`]);
@@ -181,8 +199,17 @@ describe('policy drift', () => {
 
   it('puts the drift in the verdict, judged against the steady-state set', () => {
     const cells = expected();
-    const out = verdict(compare(cells, probed(cells, (c) => (is(c, 'probe-a', 'backend-1') ? 'allowed' : undefined))), '', [`added ${NS}/allow-all`]);
-    expect(out.message).toMatch(/^1 of 42 cells wrong: shakedown-probe-a\/p1 -> shakedown-stack\/backend-1:8080 allowed but policy denies; NetworkPolicies changed since the steady state \(judged against that set\): added shakedown-stack\/allow-all$/);
+    const out = verdict(
+      compare(
+        cells,
+        probed(cells, (c) => (is(c, 'probe-a', 'backend-1') ? 'allowed' : undefined)),
+      ),
+      '',
+      [`added ${NS}/allow-all`],
+    );
+    expect(out.message).toMatch(
+      /^1 of 42 cells wrong: shakedown-probe-a\/p1 -> shakedown-stack\/backend-1:8080 allowed but policy denies; NetworkPolicies changed since the steady state \(judged against that set\): added shakedown-stack\/allow-all$/,
+    );
     expect(out.details).toMatchObject({ policyDrift: [`added ${NS}/allow-all`] });
   });
 });

@@ -7,7 +7,7 @@ import { EphemeralAgents, type EphemeralApi } from '../../../src/assertions/netp
 import { agentContainer, execTarget, IDLE_SECONDS, isAgentImage, MAX_PROBE_CONTAINERS, probeContainerSpec } from '../../../src/assertions/netpol-isolated/probe-container.ts';
 import type { LiveState } from '../../../src/netpol/live.ts';
 import type { ProbeTarget } from '../../../src/netpol/probe.ts';
-import { EventBus } from '../../../src/runner/events.ts';
+import { EventBus } from '../../../src/core/events.ts';
 import { agentImage } from '../../../src/stack/sample.ts';
 
 const NOW = Date.parse('2026-12-01T12:00:00Z');
@@ -39,7 +39,14 @@ describe('the agent image', () => {
   });
 
   it("finds a pod's own agent container: the probe pods' by name, a stack pod's by image", () => {
-    expect(agentContainer(pod('p', [{ name: 'sidecar', image: agentImage() }, { name: 'agent', image: agentImage() }]))).toBe('agent');
+    expect(
+      agentContainer(
+        pod('p', [
+          { name: 'sidecar', image: agentImage() },
+          { name: 'agent', image: agentImage() },
+        ]),
+      ),
+    ).toBe('agent');
     expect(agentContainer(pod('p', [...web, { name: 'app', image: agentImage() }]))).toBe('app');
     expect(agentContainer(pod('p', [{ name: 'agent', image: 'datadog/agent:7' }]))).toBeUndefined();
   });
@@ -114,7 +121,11 @@ describe('where a probe execs', () => {
 
   it('adds no more than the cap to one pod', () => {
     const done = { terminated: { exitCode: 0, startedAt: ago(2000), finishedAt: ago(1000) } };
-    const full = pod('p', web, Array.from({ length: MAX_PROBE_CONTAINERS }, (_, i) => ({ name: `shakedown-probe-${i + 1}`, state: done })));
+    const full = pod(
+      'p',
+      web,
+      Array.from({ length: MAX_PROBE_CONTAINERS }, (_, i) => ({ name: `shakedown-probe-${i + 1}`, state: done })),
+    );
     expect(execTarget(full, NOW)).toMatchObject({ kind: 'none', why: expect.stringMatching(/^already has 24 probe containers/) });
   });
 });

@@ -65,7 +65,11 @@ describe('probeMatrix', () => {
 
   it('reports denied cells with what the agent said', async () => {
     const pods = [target('a/x'), target('b/z')];
-    const { cells } = await probeMatrix(pods, fakeExec((from) => from === 'a/x'), { ports: [8080] });
+    const { cells } = await probeMatrix(
+      pods,
+      fakeExec((from) => from === 'a/x'),
+      { ports: [8080] },
+    );
     expect(cells.find((c) => c.from === 'b/z')).toMatchObject({ result: 'denied', detail: expect.stringMatching(/^fail: /) });
     expect(cells.find((c) => c.from === 'a/x')).toMatchObject({ result: 'allowed' });
   });
@@ -77,7 +81,12 @@ describe('probeMatrix', () => {
     expect(cells).toHaveLength(12);
     const unknown = cells.filter((c) => c.result === 'unknown');
     // plain cannot probe but can be probed; noip can probe but cannot be reached.
-    expect(cells.filter((c) => c.result === 'allowed').map((c) => `${c.from}>${c.to}`).sort()).toEqual(['a/noip>a/plain', 'a/noip>a/x', 'a/x>a/plain']);
+    expect(
+      cells
+        .filter((c) => c.result === 'allowed')
+        .map((c) => `${c.from}>${c.to}`)
+        .sort(),
+    ).toEqual(['a/noip>a/plain', 'a/noip>a/x', 'a/x>a/plain']);
     expect(unknown.find((c) => c.from === 'a/x' && c.to === 'a/down')?.detail).toBe('a/down: node w2 is down');
     expect(unknown.find((c) => c.from === 'a/plain' && c.to === 'a/x')?.detail).toBe('a/plain: no container with /agent');
     expect(unknown.find((c) => c.from === 'a/x' && c.to === 'a/noip')?.detail).toBe('a/noip: no IP');
@@ -108,7 +117,11 @@ describe('probeMatrix', () => {
 
   it('says why a pod without an agent cannot probe, when the caller knows', async () => {
     const pods = [target('a/x'), target('a/user', { container: undefined, cannotProbe: 'probe container shakedown-probe-1: ErrImageNeverPull' })];
-    const { cells } = await probeMatrix(pods, fakeExec(() => true), { ports: [8080] });
+    const { cells } = await probeMatrix(
+      pods,
+      fakeExec(() => true),
+      { ports: [8080] },
+    );
     expect(cells.find((c) => c.from === 'a/user')).toMatchObject({ result: 'unknown', detail: 'a/user: probe container shakedown-probe-1: ErrImageNeverPull' });
     expect(cells.find((c) => c.from === 'a/x')).toMatchObject({ result: 'allowed' });
   });
@@ -150,7 +163,11 @@ describe('probeMatrix', () => {
   it('a probe that hangs times out as unknown', async () => {
     const pods = [target('a/slow'), target('a/x')];
     const started = Date.now();
-    const { cells } = await probeMatrix(pods, fakeExec((from) => (from === 'a/slow' ? 'hang' : true)), { ports: [8080], timeoutMs: 200 });
+    const { cells } = await probeMatrix(
+      pods,
+      fakeExec((from) => (from === 'a/slow' ? 'hang' : true)),
+      { ports: [8080], timeoutMs: 200 },
+    );
     expect(Date.now() - started).toBeLessThan(2000);
     expect(cells.find((c) => c.from === 'a/slow')).toMatchObject({ result: 'unknown', detail: 'exec in a/slow failed: no answer within 200 ms' });
   });
@@ -178,7 +195,9 @@ describe('live objects into the model', () => {
       spec: {
         podSelector: { matchLabels: { app: 'backend' } },
         policyTypes: ['Ingress'],
-        ingress: [{ _from: [{ podSelector: { matchLabels: { app: 'frontend' } } }, { namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'In', values: ['a'] }] } }], ports: [{ port: 'http' }, { port: 9000, endPort: 9010, protocol: 'TCP' }] }],
+        ingress: [
+          { _from: [{ podSelector: { matchLabels: { app: 'frontend' } } }, { namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'In', values: ['a'] }] } }], ports: [{ port: 'http' }, { port: 9000, endPort: 9010, protocol: 'TCP' }] },
+        ],
       },
     };
     expect(toPolicy(live)).toEqual({
@@ -186,7 +205,15 @@ describe('live objects into the model', () => {
       spec: {
         podSelector: { matchLabels: { app: 'backend' } },
         policyTypes: ['Ingress'],
-        ingress: [{ from: [{ podSelector: { matchLabels: { app: 'frontend' } } }, { namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'In', values: ['a'] }] } }], ports: [{ port: 'http', protocol: 'TCP' }, { port: 9000, endPort: 9010, protocol: 'TCP' }] }],
+        ingress: [
+          {
+            from: [{ podSelector: { matchLabels: { app: 'frontend' } } }, { namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'In', values: ['a'] }] } }],
+            ports: [
+              { port: 'http', protocol: 'TCP' },
+              { port: 9000, endPort: 9010, protocol: 'TCP' },
+            ],
+          },
+        ],
       },
     });
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LabelSelector } from '../../../src/netpol/model.ts';
-import { labelKeyError, labelValueError, matchesSelector, validateSelector } from '../../../src/netpol/selector.ts';
+import { selects as matchesSelector } from '../../../src/core/label-selector.ts';
+import { labelKeyError, labelValueError, validateSelector } from '../../../src/netpol/selector.ts';
 import type { RawLabelSelector } from '../../../src/netpol/selector.ts';
 
 const labels = { app: 'web', tier: 'front', 'example.com/owner': 'team-a' };
@@ -25,7 +26,16 @@ describe('matchesSelector', () => {
     ['DoesNotExist on a present key', { matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] }, false],
     ['matchLabels AND matchExpressions, both hold', { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'Exists' }] }, true],
     ['matchLabels AND matchExpressions, one fails', { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['back'] }] }, false],
-    ['every expression must hold', { matchExpressions: [{ key: 'app', operator: 'Exists' }, { key: 'tier', operator: 'DoesNotExist' }] }, false],
+    [
+      'every expression must hold',
+      {
+        matchExpressions: [
+          { key: 'app', operator: 'Exists' },
+          { key: 'tier', operator: 'DoesNotExist' },
+        ],
+      },
+      false,
+    ],
   ])('%s', (_name, selector, expected) => {
     expect(matchesSelector(selector, labels)).toBe(expected);
   });
@@ -38,12 +48,8 @@ describe('matchesSelector', () => {
 describe('validateSelector', () => {
   it.each<[string, RawLabelSelector, string[]]>([
     ['valid selector', { matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'In', values: ['a'] }] }, []],
-    ['unknown operator', { matchExpressions: [{ key: 'app', operator: 'Inn', values: ['a'] }] }, [
-      'matchExpressions.0.operator: unknown operator "Inn" (expected In, NotIn, Exists, DoesNotExist)',
-    ]],
-    ['operators are case-sensitive', { matchExpressions: [{ key: 'app', operator: 'exists' }] }, [
-      'matchExpressions.0.operator: unknown operator "exists" (expected In, NotIn, Exists, DoesNotExist)',
-    ]],
+    ['unknown operator', { matchExpressions: [{ key: 'app', operator: 'Inn', values: ['a'] }] }, ['matchExpressions.0.operator: unknown operator "Inn" (expected In, NotIn, Exists, DoesNotExist)']],
+    ['operators are case-sensitive', { matchExpressions: [{ key: 'app', operator: 'exists' }] }, ['matchExpressions.0.operator: unknown operator "exists" (expected In, NotIn, Exists, DoesNotExist)']],
     ['In without values', { matchExpressions: [{ key: 'app', operator: 'In', values: [] }] }, ['matchExpressions.0.values: must be non-empty when operator is In']],
     ['NotIn with values missing', { matchExpressions: [{ key: 'app', operator: 'NotIn' }] }, ['matchExpressions.0.values: must be non-empty when operator is NotIn']],
     ['Exists with values', { matchExpressions: [{ key: 'app', operator: 'Exists', values: ['x'] }] }, ['matchExpressions.0.values: must be empty when operator is Exists']],
@@ -59,15 +65,24 @@ describe('validateSelector', () => {
   });
 
   it.each([
-    ['app', true], ['app.kubernetes.io/name', true], ['a', true], ['-app', false], ['', false], ['x'.repeat(64), false], ['Upper/x', false],
+    ['app', true],
+    ['app.kubernetes.io/name', true],
+    ['a', true],
+    ['-app', false],
+    ['', false],
+    ['x'.repeat(64), false],
+    ['Upper/x', false],
   ])('label key %j valid: %s', (key, ok) => {
     expect(labelKeyError(key) === undefined).toBe(ok);
   });
 
-  it.each([['', true], ['v1.2_3-x', true], ['trailing-', false], ['x'.repeat(63), true], ['x'.repeat(64), false]])(
-    'label value %j valid: %s',
-    (value, ok) => {
-      expect(labelValueError(value) === undefined).toBe(ok);
-    },
-  );
+  it.each([
+    ['', true],
+    ['v1.2_3-x', true],
+    ['trailing-', false],
+    ['x'.repeat(63), true],
+    ['x'.repeat(64), false],
+  ])('label value %j valid: %s', (value, ok) => {
+    expect(labelValueError(value) === undefined).toBe(ok);
+  });
 });

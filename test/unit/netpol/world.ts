@@ -8,19 +8,33 @@ function pod(key: string, labels: Record<string, string>, extra: Partial<Pod> = 
 }
 
 export const pods: Pod[] = [
-  pod('shop/web', { app: 'web', tier: 'front' }, {
-    ip: '10.1.0.1',
-    ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }, { name: 'metrics', containerPort: 9090, protocol: 'TCP' }],
-  }),
+  pod(
+    'shop/web',
+    { app: 'web', tier: 'front' },
+    {
+      ip: '10.1.0.1',
+      ports: [
+        { name: 'http', containerPort: 8080, protocol: 'TCP' },
+        { name: 'metrics', containerPort: 9090, protocol: 'TCP' },
+      ],
+    },
+  ),
   pod('shop/api', { app: 'api', tier: 'back' }, { ip: '10.1.0.2', ports: [{ name: 'http', containerPort: 8081, protocol: 'TCP' }] }),
   // No IP: ipBlock peers can never match it.
   pod('shop/db', { app: 'db', tier: 'back' }, { ports: [{ name: 'pg', containerPort: 5432, protocol: 'TCP' }] }),
   pod('billing/api', { app: 'api', tier: 'back' }, { ip: '10.2.0.2', ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }] }),
   pod('billing/worker', { app: 'worker' }, { ip: '10.2.0.3' }),
-  pod('ops/dns', { app: 'dns' }, {
-    ip: '10.3.0.53',
-    ports: [{ name: 'dns', containerPort: 53, protocol: 'UDP' }, { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' }],
-  }),
+  pod(
+    'ops/dns',
+    { app: 'dns' },
+    {
+      ip: '10.3.0.53',
+      ports: [
+        { name: 'dns', containerPort: 53, protocol: 'UDP' },
+        { name: 'dns-tcp', containerPort: 53, protocol: 'TCP' },
+      ],
+    },
+  ),
   pod('ops/probe', { app: 'probe' }, { ip: 'fd00::5' }),
 ];
 

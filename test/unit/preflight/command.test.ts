@@ -80,7 +80,7 @@ const healthy = snapshot({
 });
 
 describe('preflight over a cluster', () => {
-  it('exits 0 with no blocker, dry-runs each node\'s first eviction, and warns that the metric was forbidden', async () => {
+  it("exits 0 with no blocker, dry-runs each node's first eviction, and warns that the metric was forbidden", async () => {
     const { cluster, asked } = fakeCluster(healthy, (p) => ({ pod: p, result: 'allowed' }));
     const { io, out } = buffers();
     const code = await preflightCommand(['--context', 'dev', '--kubeconfig', kubeconfig, '--target-version', 'v1.35', '--format', 'json'], io, () => cluster);
@@ -93,10 +93,10 @@ describe('preflight over a cluster', () => {
   });
 
   it('exits 1 when the API server refuses a first eviction the simulation let through', async () => {
-    const { cluster } = fakeCluster(healthy, (p) => (p === 'shop/web-1' ? { pod: p, result: 'refused', message: 'Cannot evict pod as it would violate the pod\'s disruption budget.' } : { pod: p, result: 'allowed' }));
+    const { cluster } = fakeCluster(healthy, (p) => (p === 'shop/web-1' ? { pod: p, result: 'refused', message: "Cannot evict pod as it would violate the pod's disruption budget." } : { pod: p, result: 'allowed' }));
     const { io, out } = buffers();
     expect(await preflightCommand(['--context', 'dev', '--kubeconfig', kubeconfig], io, () => cluster)).toBe(1);
-    expect(out()).toContain("BLOCKER  dry-run: Pod shop/web-1 [node w2]");
+    expect(out()).toContain('BLOCKER  dry-run: Pod shop/web-1 [node w2]');
     expect(out()).toContain('the API server refuses a dry-run eviction of shop/web-1 now');
     expect(out()).toMatch(/Verdict: 1 blocker/);
   });
@@ -114,7 +114,13 @@ describe('preflight over a cluster', () => {
   });
 
   it("dry-runs each node's first refused eviction too, and says whether the API server agrees now", async () => {
-    const broken = snapshot({ ...healthy, nodes: [...healthy.nodes, node('w3')], pods: [...healthy.pods, pod('api-0', 'w3'), pod('web-3', 'w3')], budgets: [budget('web', { minAvailable: 4 })], workloads: [deployment('web', 4), deployment('api', 1)] });
+    const broken = snapshot({
+      ...healthy,
+      nodes: [...healthy.nodes, node('w3')],
+      pods: [...healthy.pods, pod('api-0', 'w3'), pod('web-3', 'w3')],
+      budgets: [budget('web', { minAvailable: 4 })],
+      workloads: [deployment('web', 4), deployment('api', 1)],
+    });
     const { cluster, asked } = fakeCluster(broken, (p) => (p === 'shop/web-3' ? { pod: p, result: 'allowed' } : { pod: p, result: 'refused', message: 'would violate the budget' }));
     const { io, out } = buffers();
     expect(await preflightCommand(['--context', 'dev', '--kubeconfig', kubeconfig, '--format', 'json'], io, () => cluster)).toBe(1);

@@ -31,7 +31,7 @@ describe('drain order', () => {
 describe('budgets carried across nodes', () => {
   // web: 2 replicas of 3 cpu on 4-cpu nodes a and b, budget maxUnavailable 1.
   // Node a carries a taint web does not tolerate (added after web-0 was scheduled).
-  const cluster = (aTaints: typeof dedicated[]): Snapshot =>
+  const cluster = (aTaints: (typeof dedicated)[]): Snapshot =>
     snapshot({
       nodes: [node('a', { taints: aTaints }), node('b')],
       pods: [pod('web-0', 'a', { cpu: 3 }), pod('web-1', 'b', { cpu: 3 })],
@@ -94,11 +94,7 @@ describe('room for evicted pods', () => {
   const pool = (placement: [string, string], filler: boolean) =>
     snapshot({
       nodes: [node('general', { cpu: 64 }), node('p1', { labels: { pool: 'gpu' } }), node('p2', { labels: { pool: 'gpu' } })],
-      pods: [
-        pod('app-0', placement[0], { cpu: 3, nodeSelector: { pool: 'gpu' } }),
-        pod('app-1', placement[1], { cpu: 3, nodeSelector: { pool: 'gpu' } }),
-        ...(filler ? [pod('batch-0', 'p2', { cpu: 3 })] : []),
-      ],
+      pods: [pod('app-0', placement[0], { cpu: 3, nodeSelector: { pool: 'gpu' } }), pod('app-1', placement[1], { cpu: 3, nodeSelector: { pool: 'gpu' } }), ...(filler ? [pod('batch-0', 'p2', { cpu: 3 })] : [])],
       budgets: [budget('app', { maxUnavailable: 1 })],
       workloads: [deployment('app', 2), deployment('batch', 1)],
     });

@@ -22,7 +22,10 @@ describe('snapshot from API objects', () => {
         nodeName: 'w1',
         containers: [{ name: 'c', image: 'agent:v1', resources: { requests: { cpu: '50m', memory: '32Mi' } } }],
         tolerations: [{ key: 'spot', operator: 'Exists', effect: 'NoSchedule' }],
-        volumes: [{ name: 'tmp', emptyDir: {} }, { name: 'cfg', configMap: { name: 'x' } }],
+        volumes: [
+          { name: 'tmp', emptyDir: {} },
+          { name: 'cfg', configMap: { name: 'x' } },
+        ],
         affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'web' } } }] } },
         topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } }],
       },
@@ -53,7 +56,11 @@ describe('snapshot from API objects', () => {
     const node: V1Node = {
       metadata: { name: 'cp', labels: { 'node-role.kubernetes.io/control-plane': '' } },
       spec: { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] },
-      status: { allocatable: { cpu: '2', memory: '4Gi', pods: '110' }, conditions: [{ type: 'Ready', status: 'True' }], nodeInfo: { kubeletVersion: 'v1.34.10', kubeProxyVersion: '', architecture: '', bootID: '', containerRuntimeVersion: '', kernelVersion: '', machineID: '', operatingSystem: '', osImage: '', systemUUID: '' } },
+      status: {
+        allocatable: { cpu: '2', memory: '4Gi', pods: '110' },
+        conditions: [{ type: 'Ready', status: 'True' }],
+        nodeInfo: { kubeletVersion: 'v1.34.10', kubeProxyVersion: '', architecture: '', bootID: '', containerRuntimeVersion: '', kernelVersion: '', machineID: '', operatingSystem: '', osImage: '', systemUUID: '' },
+      },
     };
     expect(nodeFromApi(node)).toEqual({
       name: 'cp',

@@ -5,7 +5,8 @@ import { findPlacement, describeMisfits } from '../../../src/preflight/fit.ts';
 import { podRequests } from '../../../src/preflight/from-api.ts';
 import { Occupancy } from '../../../src/preflight/occupancy.ts';
 import { parseQuantity, resourceAmount } from '../../../src/preflight/quantity.ts';
-import { matchesNodeTerms, selects, tolerates } from '../../../src/preflight/selectors.ts';
+import { selects } from '../../../src/core/label-selector.ts';
+import { matchesNodeTerms, tolerates } from '../../../src/preflight/selectors.ts';
 import { node, pod } from './fixtures.ts';
 
 describe('quantities', () => {
@@ -45,7 +46,19 @@ describe('selectors and tolerations', () => {
   it('matches required node affinity terms: ORed terms, ANDed requirements, Gt and metadata.name', () => {
     const n = { name: 'n1', labels: { zone: 'a', cores: '8' } };
     expect(matchesNodeTerms([{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['b'] }] }, { matchExpressions: [{ key: 'cores', operator: 'Gt', values: ['4'] }] }], n)).toBe(true);
-    expect(matchesNodeTerms([{ matchExpressions: [{ key: 'zone', operator: 'In', values: ['a'] }, { key: 'cores', operator: 'Lt', values: ['4'] }] }], n)).toBe(false);
+    expect(
+      matchesNodeTerms(
+        [
+          {
+            matchExpressions: [
+              { key: 'zone', operator: 'In', values: ['a'] },
+              { key: 'cores', operator: 'Lt', values: ['4'] },
+            ],
+          },
+        ],
+        n,
+      ),
+    ).toBe(false);
     expect(matchesNodeTerms([{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['n1'] }] }], n)).toBe(true);
     expect(matchesNodeTerms([{}], n)).toBe(false);
   });

@@ -109,7 +109,11 @@ describe('version skew', () => {
     ['v1.31.9', 'kubelet v1.31.9 is 4 minor releases behind v1.35; the skew policy allows 3'],
     ['v1.36.0', 'kubelet v1.36.0 is newer than the target apiserver v1.35; the skew policy forbids a kubelet newer than the apiserver'],
   ])('kubelet %s against v1.35: %s', (kubelet, message) => {
-    const findings = nodeSkewFindings([node('w1', { kubelet })], [pod('kube-proxy-abc', 'w1', { namespace: 'kube-system', kind: 'DaemonSet' })].map((p) => ({ ...p, images: ['registry.k8s.io/kube-proxy:v1.34.10'] })), target);
+    const findings = nodeSkewFindings(
+      [node('w1', { kubelet })],
+      [pod('kube-proxy-abc', 'w1', { namespace: 'kube-system', kind: 'DaemonSet' })].map((p) => ({ ...p, images: ['registry.k8s.io/kube-proxy:v1.34.10'] })),
+      target,
+    );
     expect(findings.find((f) => f.check === 'kubelet-skew')?.message).toBe(message);
   });
 

@@ -20,10 +20,7 @@ describe('readableDetails', () => {
   });
 
   it('says what other faults recorded in words: node lists, units, times from the origin', () => {
-    const view = readableDetails(
-      { nodes: ['w1', 'w2'], 'peers:w1': ['cp', 'w3'], killed: [], gracePeriodSeconds: 0, reachedAfterMs: 12_500, stoppedAt: at(42), enforced: false, peak: 4 },
-      ORIGIN,
-    );
+    const view = readableDetails({ nodes: ['w1', 'w2'], 'peers:w1': ['cp', 'w3'], killed: [], gracePeriodSeconds: 0, reachedAfterMs: 12_500, stoppedAt: at(42), enforced: false, peak: 4 }, ORIGIN);
     expect(view.facts).toEqual([
       { label: 'Nodes', value: 'w1, w2' },
       { label: 'Peers of w1', value: 'cp, w3' },
@@ -40,13 +37,24 @@ describe('readableDetails', () => {
   it('turns lists of records into tables and nested records into words, never JSON', () => {
     const view = readableDetails(
       {
-        violations: [{ pdb: 'web', healthy: 1, minAvailable: 2, at: at(31) }, { pdb: 'api', healthy: 0 }],
+        violations: [
+          { pdb: 'web', healthy: 1, minAvailable: 2, at: at(31) },
+          { pdb: 'api', healthy: 0 },
+        ],
         thresholds: { metric: 'http_req_failed', ok: false },
       },
       ORIGIN,
     );
     expect(view.tables).toEqual([
-      { title: 'Violations', columns: ['Pdb', 'Healthy', 'Min available', 'At'], rows: [['web', '1', '2', '+31s'], ['api', '0', '', '']], more: 0 },
+      {
+        title: 'Violations',
+        columns: ['Pdb', 'Healthy', 'Min available', 'At'],
+        rows: [
+          ['web', '1', '2', '+31s'],
+          ['api', '0', '', ''],
+        ],
+        more: 0,
+      },
     ]);
     expect(view.facts).toEqual([{ label: 'Thresholds', value: 'metric http_req_failed, ok no' }]);
     expect(detailsText(view)).not.toMatch(RAW);
@@ -60,9 +68,7 @@ describe('readableDetails', () => {
   });
 
   it('labels keys as words', () => {
-    expect(['disruptionsAllowed', 'belowForSeconds', 'peers:w1', 'expected_allowed'].map(labelOf)).toEqual([
-      'Disruptions allowed', 'Below for', 'Peers of w1', 'Expected allowed',
-    ]);
+    expect(['disruptionsAllowed', 'belowForSeconds', 'peers:w1', 'expected_allowed'].map(labelOf)).toEqual(['Disruptions allowed', 'Below for', 'Peers of w1', 'Expected allowed']);
   });
 });
 
@@ -111,13 +117,7 @@ describe('spot-drain story', () => {
       ['1st eviction', 31],
       ['terminated', 150],
     ]);
-    expect(story.summary).toEqual([
-      'aws notice 2m 00s on w1',
-      '2 evicted, 1 lost with the node',
-      'drain unfinished at the deadline',
-      'terminated at +2m 30s',
-      'replacement spare-1 Ready at +31s',
-    ]);
+    expect(story.summary).toEqual(['aws notice 2m 00s on w1', '2 evicted, 1 lost with the node', 'drain unfinished at the deadline', 'terminated at +2m 30s', 'replacement spare-1 Ready at +31s']);
   });
 
   it('says how long a finished drain took and marks its end', () => {

@@ -4,9 +4,7 @@ import { escapeHtml, escapeMarkdownCell, escapeXmlAttr, toXmlChars } from '../..
 
 describe('formatDuration / formatOffset', () => {
   it('reads naturally across magnitudes', () => {
-    expect([0, 850, 1500, 12_345, 61_000, 436_000, 3_720_000].map(formatDuration)).toEqual([
-      '0s', '850ms', '1.5s', '12s', '1m 01s', '7m 16s', '1h 02m',
-    ]);
+    expect([0, 850, 1500, 12_345, 61_000, 436_000, 3_720_000].map(formatDuration)).toEqual(['0s', '850ms', '1.5s', '12s', '1m 01s', '7m 16s', '1h 02m']);
     expect([-30_000, 0, 30_200].map(formatOffset)).toEqual(['-30s', '0s', '+30s']);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../../../src/report/html.ts';
-import type { RunResult } from '../../../src/report/result.ts';
+import type { RunResult } from '../../../src/core/result.ts';
 import { erroredResult, passingResult, spotDrainResult } from '../../fixtures/report/sample-result.ts';
 
 const count = (html: string, re: RegExp) => html.match(new RegExp(re.source, 'g'))?.length ?? 0;
@@ -25,9 +25,7 @@ describe('renderHtml', () => {
 
   it('draws one timeline with one band per fault that ran', () => {
     expect(count(html, /<svg\b/)).toBe(1);
-    expect([...svg.matchAll(/<g class="fault-band" data-fault="([^"]+)"/g)].map((m) => m[1])).toEqual([
-      'drain-worker2', 'backend-latency', 'kill-frontend',
-    ]);
+    expect([...svg.matchAll(/<g class="fault-band" data-fault="([^"]+)"/g)].map((m) => m[1])).toEqual(['drain-worker2', 'backend-latency', 'kill-frontend']);
     // Each band is labelled with type and id.
     for (const label of ['spot-drain · drain-worker2', 'network-latency · backend-latency', 'pod-kill · kill-frontend']) {
       expect(svg).toContain(`>${label}</text>`);
@@ -35,9 +33,7 @@ describe('renderHtml', () => {
   });
 
   it('has a lane for every series, grouped by kind', () => {
-    expect([...svg.matchAll(/data-lane="([^"]+)"/g)].map((m) => m[1])).toEqual([
-      'replicas', 'rps', 'errors', 'cpu:*', 'pdb:*:disruptionsAllowed',
-    ]);
+    expect([...svg.matchAll(/data-lane="([^"]+)"/g)].map((m) => m[1])).toEqual(['replicas', 'rps', 'errors', 'cpu:*', 'pdb:*:disruptionsAllowed']);
     for (const name of Object.keys(spotDrainResult().series)) expect(svg).toContain(`data-series="${name}"`);
     // Desired replicas are dashed; ready replicas are not.
     expect(/data-series="desired:backend"><title>[^<]*<\/title><path [^>]*stroke-dasharray/.test(svg)).toBe(true);
@@ -119,12 +115,11 @@ describe('renderHtml', () => {
     result.error = attack;
     result.assertions = result.assertions.map((a) => ({ ...a, message: attack, name: a.status === 'failed' ? attack : a.name }));
     result.faults = result.faults.map((f) => ({ ...f, message: attack, id: f.id === 'kill-frontend' ? attack : f.id }));
-    result.events = [
-      ...result.events,
-      { t: result.finishedAt, kind: 'log', level: 'error', message: attack },
-      { t: result.loadStartedAt! + 40_000, kind: 'assertion', assertion: attack, type: 'x', status: 'failing', message: attack },
+    result.events = [...result.events, { t: result.finishedAt, kind: 'log', level: 'error', message: attack }, { t: result.loadStartedAt! + 40_000, kind: 'assertion', assertion: attack, type: 'x', status: 'failing', message: attack }];
+    result.series[`cpu:${attack}`] = [
+      { t: result.loadStartedAt!, v: 1 },
+      { t: result.loadStartedAt! + 2000, v: 2 },
     ];
-    result.series[`cpu:${attack}`] = [{ t: result.loadStartedAt!, v: 1 }, { t: result.loadStartedAt! + 2000, v: 2 }];
     const page = renderHtml(result);
     expect(page).not.toMatch(/<script/i);
     expect(page).not.toMatch(/<img/i);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { renderJson } from '../../../src/report/json.ts';
-import type { RunResult } from '../../../src/report/result.ts';
+import type { RunResult } from '../../../src/core/result.ts';
 import { FIXTURES, spotDrainResult } from '../../fixtures/report/sample-result.ts';
 
 describe('renderJson', () => {
@@ -12,10 +12,7 @@ describe('renderJson', () => {
     const json = renderJson(shuffled);
     expect(json).toBe(renderJson(original));
     const parsed = JSON.parse(json);
-    expect(Object.keys(parsed)).toEqual([
-      'schemaVersion', 'runId', 'scenario', 'file', 'description', 'cluster', 'startedAt', 'finishedAt',
-      'loadStartedAt', 'verdict', 'exitCode', 'phases', 'faults', 'assertions', 'series', 'events',
-    ]);
+    expect(Object.keys(parsed)).toEqual(['schemaVersion', 'runId', 'scenario', 'file', 'description', 'cluster', 'startedAt', 'finishedAt', 'loadStartedAt', 'verdict', 'exitCode', 'phases', 'faults', 'assertions', 'series', 'events']);
     expect(Object.keys(parsed.faults[1])).toEqual(['id', 'type', 'at', 'duration', 'startedAt', 'endedAt', 'state', 'message', 'details']);
     expect(Object.keys(parsed.events[0]).slice(0, 2)).toEqual(['t', 'kind']);
     expect(parsed).toEqual(JSON.parse(JSON.stringify(original)));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderJunit } from '../../../src/report/junit.ts';
-import type { RunResult } from '../../../src/report/result.ts';
+import type { RunResult } from '../../../src/core/result.ts';
 import { erroredResult, passingResult, spotDrainResult } from '../../fixtures/report/sample-result.ts';
 import { findAll, parseXml, type XmlElement } from './xml.ts';
 
@@ -31,9 +31,7 @@ describe('renderJunit', () => {
 
     const cases = findAll(suite, 'testcase');
     expect(cases).toHaveLength(result.assertions.length);
-    expect(cases.map((c) => `${c.attrs.classname} :: ${c.attrs.name}`)).toContain(
-      'shakedown.spot-drain.drain-worker2 :: backend-available (min-available)',
-    );
+    expect(cases.map((c) => `${c.attrs.classname} :: ${c.attrs.name}`)).toContain('shakedown.spot-drain.drain-worker2 :: backend-available (min-available)');
     for (const c of cases) expect(c.attrs.time).toMatch(/^\d+\.\d{3}$/);
     expect(cases.find((c) => c.attrs.name === 'frontend-recovers (recovery-time)')!.attrs.time).toBe('10.800');
   });
@@ -82,10 +80,7 @@ describe('renderJunit', () => {
     const suite = suiteOf(result);
     expect(counts(suite)).toEqual({ tests: '12', failures: '1', errors: '2', skipped: '1' });
     const errors = findAll(suite, 'testcase').filter((c) => c.children.some((x) => x.name === 'error'));
-    expect(errors.map((c) => `${c.attrs.classname} :: ${c.attrs.name}`)).toEqual([
-      'shakedown.spot-drain.backend-latency :: inject backend-latency (network-latency)',
-      'shakedown.spot-drain.run :: run',
-    ]);
+    expect(errors.map((c) => `${c.attrs.classname} :: ${c.attrs.name}`)).toEqual(['shakedown.spot-drain.backend-latency :: inject backend-latency (network-latency)', 'shakedown.spot-drain.run :: run']);
   });
 
   it('tells a failed spot drain in words in its error body', () => {

@@ -39,9 +39,7 @@ describe('renderMarkdown', () => {
   it('tells the spot drain under the fault table: notice, evictions, termination, replacement', () => {
     const faults = md.slice(md.indexOf('## Faults'), md.indexOf('## Assertions'));
     expect(faults).not.toMatch(/\w=[[{]|[{}"]/);
-    expect(tableAfter(md, '## Faults')[2]![4]).toBe(
-      'aws notice 45s on shakedown-worker2 · 5 evicted · drained in 15s · terminated at +1m 16s · replacement shakedown-worker3 Ready at +31s',
-    );
+    expect(tableAfter(md, '## Faults')[2]![4]).toBe('aws notice 45s on shakedown-worker2 · 5 evicted · drained in 15s · terminated at +1m 16s · replacement shakedown-worker3 Ready at +31s');
     expect(faults).toContain('### Fault `drain-worker2` (spot-drain)');
     expect(faults).toContain('- **Notice:** aws, 45s from notice to termination, given at +31s');
     expect(faults).toContain('- **Drain:** drained in 15s: 5 evicted');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterHandle, ClusterInfo } from '../../../src/clusters/types.ts';
-import type { FaultRecord } from '../../../src/report/result.ts';
-import type { RunEvent } from '../../../src/runner/events.ts';
-import type { RevertAction } from '../../../src/runner/ledger.ts';
+import type { ClusterHandle, ClusterInfo } from '../../../src/core/cluster.ts';
+import type { FaultRecord } from '../../../src/core/result.ts';
+import type { RunEvent } from '../../../src/core/events.ts';
+import type { RevertAction } from '../../../src/core/reverts.ts';
 import { describeCluster, settleAtTeardown } from '../../../src/runner/result-builder.ts';
 import { fakeHandle } from '../../support/fakes.ts';
 
@@ -11,12 +11,7 @@ const cleanup = (t: number, a: string, ok = true, message?: string): RunEvent =>
 
 describe('settleAtTeardown', () => {
   // The stack before teardown, in registration order; the unwind reverts it last-first.
-  const stack = [
-    action('run', 'delete cluster c'),
-    action('drain', 'restore node w1 (start, untaint, uncordon)'),
-    action('drain', 'taint spare s1 again'),
-    action('stop', 'start node w2'),
-  ];
+  const stack = [action('run', 'delete cluster c'), action('drain', 'restore node w1 (start, untaint, uncordon)'), action('drain', 'taint spare s1 again'), action('stop', 'start node w2')];
 
   it('ends a fault still applied when its last revert ran, as reverted', () => {
     const drain: FaultRecord = { id: 'drain', type: 'spot-drain', at: 0, startedAt: 1000, endedAt: 60_000, state: 'active' };
@@ -63,16 +58,34 @@ describe('describeCluster', () => {
 
   it('takes the version, CNI and node count from the handle', async () => {
     const handle = withInfo(async () => ({
-      name: 'c1', provider: 'kind', kubernetesVersion: 'v1.34.10', cni: 'kube-router',
-      nodes: [{ name: 'cp', role: 'control-plane', ready: true }, { name: 'w1', role: 'worker', ready: true }, { name: 's1', role: 'spare', ready: true }],
+      name: 'c1',
+      provider: 'kind',
+      kubernetesVersion: 'v1.34.10',
+      cni: 'kube-router',
+      nodes: [
+        { name: 'cp', role: 'control-plane', ready: true },
+        { name: 'w1', role: 'worker', ready: true },
+        { name: 's1', role: 'spare', ready: true },
+      ],
     }));
     expect(await describeCluster(handle)).toEqual({ provider: 'fake', name: 'c1', cni: 'kube-router', kubernetesVersion: 'v1.34.10', nodes: 3 });
   });
 
   it('keeps provider and name when the handle cannot tell more, in time or at all', async () => {
-    expect(await describeCluster(withInfo(async () => { throw new Error('no API'); }))).toEqual({ provider: 'fake', name: 'c1' });
+    expect(
+      await describeCluster(
+        withInfo(async () => {
+          throw new Error('no API');
+        }),
+      ),
+    ).toEqual({ provider: 'fake', name: 'c1' });
     const started = Date.now();
-    expect(await describeCluster(withInfo(() => new Promise(() => {})), 50)).toEqual({ provider: 'fake', name: 'c1' });
+    expect(
+      await describeCluster(
+        withInfo(() => new Promise(() => {})),
+        50,
+      ),
+    ).toEqual({ provider: 'fake', name: 'c1' });
     expect(Date.now() - started).toBeLessThan(1000);
   });
 });

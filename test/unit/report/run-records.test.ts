@@ -7,9 +7,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { AssertionType } from '../../../src/assertions/types.ts';
-import { EventBus } from '../../../src/runner/events.ts';
+import { EventBus } from '../../../src/core/events.ts';
 import { runScenario } from '../../../src/runner/run.ts';
-import { sleep } from '../../../src/runner/sleep.ts';
+import { writeReports } from '../../../src/report/write.ts';
+import type { RunResult } from '../../../src/core/result.ts';
+import { sleep } from '../../../src/core/abort.ts';
 import { FileWorld, fakeHandle, fakePorts, testRegistries } from '../../support/fakes.ts';
 import { testScenario } from '../../support/scenario.ts';
 
@@ -37,13 +39,16 @@ function setup() {
   return { dir, world, bus: new EventBus(), ports: fakePorts({ world }), signal: new AbortController().signal };
 }
 
+/** The CLI's sink: every report format under <dir>/runs/<run id>/. */
+const reportsIn = (dir: string) => async (result: RunResult) => Object.values(await writeReports(result, join(dir, 'runs', result.runId)));
+
 describe('run records for the reports', () => {
   it('says how long each verdict took to settle, in every window', async () => {
     const { dir, world, bus, ports, signal } = setup();
     const registries = testRegistries();
     registries.assertions.scripted = slowAssertion();
     const scenario = testScenario({ faults: [{ params: { world: world.path, steps: 1 }, duration: 50 }], load: 200 });
-    const result = await runScenario(scenario, { bus, registries, ports, signal, stateDir: dir, runId: 'settle' });
+    const result = await runScenario(scenario, { bus, registries, ports, signal, stateDir: dir, runId: 'settle', report: reportsIn(dir) });
     const settled = Object.fromEntries(result.assertions.map((a) => [a.window, a.durationSeconds]));
     expect(settled['steady-state']).toBeGreaterThanOrEqual(0.11);
     expect(settled.f1).toBeGreaterThanOrEqual(0.07);
@@ -58,7 +63,7 @@ describe('run records for the reports', () => {
   it('ends a fault left applied to the end of the load when teardown reverts it, as reverted', async () => {
     const { dir, world, bus, ports, signal } = setup();
     const scenario = testScenario({ faults: [{ params: { world: world.path, steps: 1 } }], load: 200 });
-    const result = await runScenario(scenario, { bus, registries: testRegistries(), ports, signal, stateDir: dir, runId: 'open' });
+    const result = await runScenario(scenario, { bus, registries: testRegistries(), ports, signal, stateDir: dir, runId: 'open', report: reportsIn(dir) });
     const revert = result.events.find((e) => e.kind === 'cleanup' && e.action === 'undo f1:step1')!;
     const recovery = result.phases.find((p) => p.phase === 'recovery')!;
     expect(result.faults[0]).toMatchObject({ state: 'reverted', endedAt: revert.t, message: 'applied to the end of the load, reverted at teardown' });
@@ -87,13 +92,16 @@ describe('run records for the reports', () => {
       handle: {
         ...fakeHandle(undefined, name),
         info: async () => ({
-          name, provider: 'kind', kubernetesVersion: 'v1.34.10', cni: 'kube-router',
+          name,
+          provider: 'kind',
+          kubernetesVersion: 'v1.34.10',
+          cni: 'kube-router',
           nodes: ['cp', 'w1', 'w2', 'spare'].map((n) => ({ name: n, role: 'worker', ready: true })),
         }),
       },
     });
     const scenario = testScenario({ faults: [{ params: { world: world.path }, duration: 10 }] });
-    const result = await runScenario(scenario, { bus, registries: testRegistries(), ports, signal, stateDir: dir, runId: 'facts' });
+    const result = await runScenario(scenario, { bus, registries: testRegistries(), ports, signal, stateDir: dir, runId: 'facts', report: reportsIn(dir) });
     expect(result.cluster).toEqual({ provider: 'fake', name: 'shakedown-unit', cni: 'kube-router', kubernetesVersion: 'v1.34.10', nodes: 4 });
     const html = readFileSync(join(dir, 'runs', 'facts', 'report.html'), 'utf8');
     expect(html).toContain('<dt>Kubernetes</dt><dd>v1.34.10</dd>');

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { spotDrain } from '../../../src/faults/spot-drain/index.ts';
 import { faultStory } from '../../../src/report/details/story.ts';
-import { sleep } from '../../../src/runner/sleep.ts';
+import { sleep } from '../../../src/core/abort.ts';
 import { FakeKube, FakeNodes } from '../../support/fakes.ts';
 import { faultContext, pod } from '../faults/support.ts';
 

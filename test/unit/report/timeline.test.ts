@@ -65,7 +65,11 @@ describe('buildTimeline', () => {
       { t: L + 9000, ...a, status: 'failed' },
       { t: L + 9000, kind: 'assertion', assertion: 'y', type: 't', status: 'failed' },
     );
-    expect(buildTimeline(result).failures.map((f) => [f.assertion, f.x])).toEqual([['x', 1], ['x', 4], ['y', 9]]);
+    expect(buildTimeline(result).failures.map((f) => [f.assertion, f.x])).toEqual([
+      ['x', 1],
+      ['x', 4],
+      ['y', 9],
+    ]);
   });
 
   it('ends a fault cut short by an interruption at the end of the run', () => {
@@ -84,7 +88,11 @@ describe('buildTimeline', () => {
     expect(model.domain).toEqual([0, 9.8]);
     expect(model.lanes).toEqual([{ key: 'samples', kind: 'generic', title: 'Samples', series: [] }]);
     expect(model.bands).toEqual([]);
-    expect(model.phases.map((p) => [p.phase, p.failed])).toEqual([['preflight', false], ['cluster', true], ['teardown', false]]);
+    expect(model.phases.map((p) => [p.phase, p.failed])).toEqual([
+      ['preflight', false],
+      ['cluster', true],
+      ['teardown', false],
+    ]);
   });
 });
 

@@ -76,11 +76,16 @@ function parseAttrs(text: string, tag: string): Record<string, string> {
 function decode(text: string): string {
   return text.replace(/&(amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);/g, (_, ref: string) => {
     switch (ref) {
-      case 'amp': return '&';
-      case 'lt': return '<';
-      case 'gt': return '>';
-      case 'quot': return '"';
-      case 'apos': return "'";
+      case 'amp':
+        return '&';
+      case 'lt':
+        return '<';
+      case 'gt':
+        return '>';
+      case 'quot':
+        return '"';
+      case 'apos':
+        return "'";
     }
     const code = ref.startsWith('#x') ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
     if (INVALID_CHAR.test(String.fromCodePoint(code)) && code !== 0x9 && code !== 0xa && code !== 0xd) {

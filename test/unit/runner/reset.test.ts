@@ -91,11 +91,7 @@ describe('resetCluster', () => {
     const leftovers: Leftovers = { pending: ['run r1: heal partition of w2'], revert: async () => ({ reverted: [], failed: ['heal partition of w2: exec failed'] }) };
     const report = await resetCluster({ kube, leftovers, timeoutMs: 60_000, pollMs: 10_000, ...clock() });
     expect(report.clean).toBe(false);
-    expect(report.problems).toEqual([
-      'revert failed: heal partition of w2: exec failed',
-      'node w2 not Ready after 60 s',
-      "node w1 has taint example.com/maintenance:NoExecute, which is not shakedown's: left as it is",
-    ]);
+    expect(report.problems).toEqual(['revert failed: heal partition of w2: exec failed', 'node w2 not Ready after 60 s', "node w1 has taint example.com/maintenance:NoExecute, which is not shakedown's: left as it is"]);
     expect(kube.node('w1').taints).toHaveLength(1);
     expect(describeReset(report)).toContain('still wrong: revert failed: heal partition of w2');
   });

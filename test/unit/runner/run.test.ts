@@ -1,9 +1,10 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RunResult } from '../../../src/core/result.ts';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { EventBus } from '../../../src/runner/events.ts';
+import { EventBus } from '../../../src/core/events.ts';
 import { readLedger } from '../../../src/runner/ledger.ts';
 import { runScenario } from '../../../src/runner/run.ts';
 import { FileWorld, fakePorts, testRegistries } from '../../support/fakes.ts';
@@ -19,7 +20,12 @@ describe('runner', () => {
   it('applies a fault, judges its window, reverts it and deletes the cluster it created', async () => {
     const { dir, world, bus, ports } = setup();
     const scenario = testScenario({ faults: [{ params: { world: world.path, steps: 2 }, duration: 50 }], load: 200 });
-    const result = await runScenario(scenario, { bus, registries: testRegistries(), ports, signal: new AbortController().signal, stateDir: dir, runId: 'r1' });
+    const sunk: string[] = [];
+    const report = async (r: RunResult) => {
+      sunk.push(r.runId);
+      return [`${r.runId}/report.html`];
+    };
+    const result = await runScenario(scenario, { bus, registries: testRegistries(), ports, signal: new AbortController().signal, stateDir: dir, runId: 'r1', report });
     expect(result.verdict).toBe('passed');
     expect(result.exitCode).toBe(0);
     expect(world.read()).toEqual([]);
@@ -29,7 +35,10 @@ describe('runner', () => {
     const ledger = readLedger(join(dir, 'runs', 'r1.ndjson'));
     expect(ledger.pending).toEqual([]);
     expect(ledger.finished).toBe(true);
-    for (const file of ['results.json', 'junit.xml', 'summary.md', 'report.html']) expect(existsSync(join(dir, 'runs', 'r1', file))).toBe(true);
+    // The runner writes no file itself: it hands the result to the sink it was given, once, in the report phase.
+    expect(sunk).toEqual(['r1']);
+    expect(bus.history.find((e) => e.kind === 'phase' && e.phase === 'report' && e.status === 'finished')).toMatchObject({ message: 'r1/report.html' });
+    expect(existsSync(join(dir, 'runs', 'r1'))).toBe(false);
   });
 
   it('a fault that throws halfway leaves nothing applied, and the run is an infrastructure error', async () => {

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readLedger } from '../../../src/runner/ledger.ts';
 import { ledgerSharedCluster } from '../../../src/runner/shared-cluster.ts';
+import { kindClusterRef } from '../../../src/clusters/kind/provider.ts';
 
 describe('a cluster shared by a sequence of runs', () => {
   it('is ledgered for deletion until the sequence deletes it, so a crash between runs leaves cleanup a way to remove it', () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'shakedown-shared-'));
-    const shared = ledgerSharedCluster(stateDir, 'spot-drain', 'shakedown-spot-drain');
+    const shared = ledgerSharedCluster(stateDir, 'spot-drain', kindClusterRef('shakedown-spot-drain'));
     const [file] = readdirSync(join(stateDir, 'runs'));
     const path = join(stateDir, 'runs', file!);
     const open = readLedger(path);

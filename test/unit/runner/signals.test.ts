@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EventBus } from '../../../src/runner/events.ts';
+import { EventBus } from '../../../src/core/events.ts';
 import { readLedger } from '../../../src/runner/ledger.ts';
 import { recoverRuns } from '../../../src/runner/recover.ts';
 import { cleanupCommand } from '../../../src/cli/commands/cleanup.ts';

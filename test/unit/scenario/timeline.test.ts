@@ -18,7 +18,15 @@ function scenario(faults: Array<{ id: string; at: number; duration?: number }>, 
 
 describe('timeline', () => {
   it('orders faults by start and computes their windows', () => {
-    const t = buildTimeline(scenario([{ id: 'b', at: 60_000, duration: 30_000 }, { id: 'a', at: 10_000 }], 120_000));
+    const t = buildTimeline(
+      scenario(
+        [
+          { id: 'b', at: 60_000, duration: 30_000 },
+          { id: 'a', at: 10_000 },
+        ],
+        120_000,
+      ),
+    );
     expect(t.entries.map((e) => e.id)).toEqual(['a', 'b']);
     expect(t.entries[1]).toMatchObject({ start: 60_000, end: 90_000 });
     expect(t.entries[0]!.end).toBeUndefined();

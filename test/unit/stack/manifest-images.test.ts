@@ -13,7 +13,14 @@ describe('images a stack runs, from its manifests', () => {
       { apiVersion: 'apps/v1', kind: 'DaemonSet', spec: template(podSpec([{ name: 'agent', image: 'registry.example.com:5000/ops/agent@sha256:abc' }])) },
       { apiVersion: 'batch/v1', kind: 'Job', spec: template(podSpec([{ name: 'once', image: 'busybox' }])) },
       { apiVersion: 'batch/v1', kind: 'CronJob', spec: { schedule: '* * * * *', jobTemplate: { spec: template(podSpec([{ name: 'tick', image: 'shop/tick:latest' }])) } } },
-      { apiVersion: 'v1', kind: 'Pod', spec: podSpec([{ name: 'web', image: 'shop/web:1.2' }, { name: 'side', image: 'shop/side:2', imagePullPolicy: 'Always' }]) },
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        spec: podSpec([
+          { name: 'web', image: 'shop/web:1.2' },
+          { name: 'side', image: 'shop/side:2', imagePullPolicy: 'Always' },
+        ]),
+      },
       { apiVersion: 'v1', kind: 'Service', spec: { ports: [{ port: 80 }] } },
       { apiVersion: 'v1', kind: 'ConfigMap', data: { containers: 'image: not-an-image:1' } },
     ];
@@ -38,7 +45,15 @@ describe('images a stack runs, from its manifests', () => {
   });
 
   it('an image one container pulls always is pulled always, whatever the others say', () => {
-    const objects = [{ kind: 'Pod', spec: podSpec([{ image: 'x:1', imagePullPolicy: 'IfNotPresent' }, { image: 'x:1', imagePullPolicy: 'Always' }]) }];
+    const objects = [
+      {
+        kind: 'Pod',
+        spec: podSpec([
+          { image: 'x:1', imagePullPolicy: 'IfNotPresent' },
+          { image: 'x:1', imagePullPolicy: 'Always' },
+        ]),
+      },
+    ];
     expect(imagesIn(objects)).toEqual([{ image: 'x:1', pullsAlways: true }]);
   });
 

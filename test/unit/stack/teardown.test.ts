@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { EventBus } from '../../../src/runner/events.ts';
+import { EventBus } from '../../../src/core/events.ts';
 
 // kubectl stands in: the namespace it reports, and the calls made of it.
 const calls: string[][] = [];

@@ -5,7 +5,7 @@ import type { Cni } from '../types.ts';
 /** Calico from its release manifest, pinned in clusters/cni/calico.yaml. */
 export const calico: Cni = {
   name: 'calico',
-  summary: 'Calico from its pinned release manifest, on kind\'s upstream node image (needs a registry)',
+  summary: "Calico from its pinned release manifest, on kind's upstream node image (needs a registry)",
   images: 'registry',
   enforcesNetworkPolicy: true,
   pins: 'calico',

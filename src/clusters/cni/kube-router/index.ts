@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { InfraError } from '../../../errors.ts';
 import { must } from '../../../tools/exec.ts';
 import { PROJECT_ROOT } from '../../../tools/paths.ts';
-import { pin } from '../../versions.ts';
+import { pin } from '../../../tools/versions.ts';
 import type { Cni, CniInstallContext } from '../types.ts';
 
 export const kubeRouter: Cni = {
@@ -21,9 +21,7 @@ export const kubeRouter: Cni = {
 /** The node image's kube-router manifest with its placeholders filled and the firewall switched. */
 export function kubeRouterManifest(input: { imageRepository: string; podSubnet: string; firewall: boolean }): string {
   const template = readFileSync(join(PROJECT_ROOT, 'clusters', 'manifests', 'kube-router.yaml'), 'utf8');
-  const manifest = template
-    .replaceAll('@KUBE_ROUTER_IMAGE@', `${input.imageRepository}/kube-router:${pin('KUBE_ROUTER_VERSION')}`)
-    .replaceAll('{{ .PodSubnet }}', input.podSubnet);
+  const manifest = template.replaceAll('@KUBE_ROUTER_IMAGE@', `${input.imageRepository}/kube-router:${pin('KUBE_ROUTER_VERSION')}`).replaceAll('{{ .PodSubnet }}', input.podSubnet);
   if (!manifest.includes('--run-firewall=true')) throw new Error('clusters/manifests/kube-router.yaml: no --run-firewall=true argument to switch');
   return manifest.replace('--run-firewall=true', `--run-firewall=${input.firewall}`);
 }

@@ -3,11 +3,11 @@
 // images stay in the node like kind's do, and go with it; a later run on a
 // reused cluster finds them there and skips the import.
 import { $ } from 'zx';
-import { InfraError } from '../errors.ts';
-import type { EventBus } from '../runner/events.ts';
-import { dockerImagePresent } from '../tools/docker.ts';
-import { exec } from '../tools/exec.ts';
-import { toolPath } from '../tools/paths.ts';
+import { InfraError } from '../../errors.ts';
+import type { EventBus } from '../../core/events.ts';
+import { dockerImagePresent } from '../../tools/docker.ts';
+import { exec } from '../../tools/exec.ts';
+import { toolPath } from '../../tools/paths.ts';
 
 /** containerd's name for an image given without a registry host. */
 export function containerdName(image: string): string {

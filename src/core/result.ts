@@ -1,6 +1,6 @@
 // The run's outcome as one JSON document (results.json). Every report format
 // is a pure function of this value, so reports can be re-rendered later.
-import type { AssertionStatus, FaultState, Phase, RunEvent, Verdict } from '../runner/events.ts';
+import type { AssertionStatus, FaultState, Phase, RunEvent, Verdict } from './events.ts';
 
 export interface SeriesPoint {
   t: number;
@@ -56,6 +56,8 @@ export interface RunResult {
   verdict: Verdict;
   exitCode: number;
   error?: string;
+  /** The seed of shakedown's own choices: `shakedown run FILE --seed N` makes them again. */
+  seed?: number;
   phases: PhaseRecord[];
   faults: FaultRecord[];
   assertions: AssertionRecord[];

@@ -2,7 +2,7 @@
 // build scripts and the TypeScript side.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../tools/paths.ts';
+import { PROJECT_ROOT } from './paths.ts';
 
 export type Pins = Record<string, string>;
 

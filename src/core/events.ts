@@ -2,21 +2,9 @@
 // view, the NDJSON output, the ledger-independent run log and the reports all
 // read this one stream: a discriminated union with one formatter per kind.
 
-export type Phase =
-  | 'preflight'
-  | 'cluster'
-  | 'stack'
-  | 'steady-state'
-  | 'load'
-  | 'faults'
-  | 'recovery'
-  | 'verdict'
-  | 'report'
-  | 'teardown';
+export type Phase = 'preflight' | 'cluster' | 'stack' | 'steady-state' | 'load' | 'faults' | 'recovery' | 'verdict' | 'report' | 'teardown';
 
-export const PHASES: readonly Phase[] = [
-  'preflight', 'cluster', 'stack', 'steady-state', 'load', 'faults', 'recovery', 'verdict', 'report', 'teardown',
-];
+export const PHASES: readonly Phase[] = ['preflight', 'cluster', 'stack', 'steady-state', 'load', 'faults', 'recovery', 'verdict', 'report', 'teardown'];
 
 export type FaultState = 'scheduled' | 'injecting' | 'active' | 'reverting' | 'reverted' | 'failed';
 export type AssertionStatus = 'pending' | 'passing' | 'failing' | 'passed' | 'failed' | 'skipped';
