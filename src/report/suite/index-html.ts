@@ -32,7 +32,7 @@ export function renderSuiteIndex(outcome: SuiteOutcome, history: HistoryRecord[]
       .join('');
     const nights = trendNights(history.filter((h) => h.scenario === s.name));
     return `<section id="${escapeHtml(s.name)}"><h2>${escapeHtml(s.name)} ${badge(s.status.kind)}</h2><p>${escapeHtml(describeStatus(s.status))}</p>
-<div class="trend">${trendSvg(nights)}<div class="legend">${nights.length} night${nights.length === 1 ? '' : 's'}; <span style="color:#dc2626">✕</span> a night that failed</div></div>
+<div class="trend">${trendSvg(nights)}${nights.length ? `<div class="legend">${nights.length} night${nights.length === 1 ? '' : 's'}; <span style="color:#dc2626">✕</span> a night that failed</div>` : ''}</div>
 ${runs ? `<ul>${runs}</ul>` : ''}</section>`;
   });
   const resets = outcome.resets.length
@@ -45,7 +45,7 @@ ${runs ? `<ul>${runs}</ul>` : ''}</section>`;
     : '';
   const warnings = outcome.historyWarnings.length ? `<details><summary>${outcome.historyWarnings.length} history line(s) skipped</summary><pre>${escapeHtml(outcome.historyWarnings.join('\n'))}</pre></details>` : '';
   return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(outcome.suite)}: nightly ${escapeHtml(new Date(outcome.startedAt).toISOString().slice(0, 10))}</title>
-<style>body{font:14px system-ui,sans-serif;margin:24px;color:#0f172a;max-width:1000px}table{border-collapse:collapse}td,th{border:1px solid #e2e8f0;padding:6px 10px;text-align:left}th{background:#f8fafc}.badge{color:#fff;padding:2px 8px;border-radius:4px;font-size:12px}section{border-top:1px solid #e2e8f0;margin-top:18px}.trend{display:flex;gap:16px;align-items:flex-end}.legend{color:#64748b;font-size:12px}</style></head><body>
+<style>body{font:14px system-ui,sans-serif;margin:24px;color:#0f172a;max-width:1000px}table{border-collapse:collapse}td,th{border:1px solid #e2e8f0;padding:6px 10px;text-align:left}th{background:#f8fafc}.badge{color:#fff;padding:2px 8px;border-radius:4px;font-size:12px;white-space:nowrap}section{border-top:1px solid #e2e8f0;margin-top:18px}.trend{display:flex;gap:16px;align-items:flex-end}.legend{color:#64748b;font-size:12px}</style></head><body>
 <h1>${escapeHtml(outcome.suite)} <small>${escapeHtml(new Date(outcome.startedAt).toISOString().replace('T', ' ').slice(0, 16))} UTC · exit ${outcome.exitCode} · ${((outcome.finishedAt - outcome.startedAt) / 60000).toFixed(1)} min</small></h1>
 <p>${tally.map(([kind, n]) => `${badge(kind)} ${n}`).join(' &nbsp; ')}</p>
 ${summary}

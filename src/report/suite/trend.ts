@@ -29,7 +29,7 @@ export function trendNights(records: HistoryRecord[], limit = 30): TrendNight[] 
   });
 }
 
-const WIDTH = 320;
+const WIDTH = 460;
 const LANE = 56;
 const LEFT = 64;
 const RIGHT = 8;
@@ -64,8 +64,15 @@ function lane(nights: TrendNight[], value: (n: TrendNight) => number | undefined
   ].join('');
 }
 
+/** The first and last night's dates under the lanes: where the trend starts and ends. */
+function dates(nights: TrendNight[], top: number): string {
+  const day = (n: TrendNight) => new Date(n.startedAt).toISOString().slice(0, 10);
+  const first = `<text x="${LEFT}" y="${top}" font-size="10" fill="#64748b">${escapeXml(day(nights[0]!))}</text>`;
+  return nights.length > 1 ? `${first}<text x="${WIDTH - RIGHT}" y="${top}" font-size="10" fill="#64748b" text-anchor="end">${escapeXml(day(nights.at(-1)!))}</text>` : first;
+}
+
 export function trendSvg(nights: TrendNight[]): string {
-  const height = LANE * 2 + GAP;
+  const height = LANE * 2 + GAP + 14;
   if (nights.length === 0) return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="24" role="img"><text x="0" y="16" font-size="11" fill="#64748b">no history yet</text></svg>`;
   const s = (v: number) => `${(v / 1000).toFixed(1)} s`;
   const ms = (v: number) => `${Math.round(v)} ms`;
@@ -73,6 +80,7 @@ export function trendSvg(nights: TrendNight[]): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="recovery time and p95 over ${nights.length} nights">`,
     lane(nights, (n) => n.recoveryMs, 'recovery', s, 0, '#2563eb'),
     lane(nights, (n) => n.p95Ms, 'p95 (k6)', ms, LANE + GAP, '#d97706'),
+    dates(nights, height - 2),
     '</svg>',
   ].join('');
 }
