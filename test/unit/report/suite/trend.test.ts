@@ -32,7 +32,7 @@ describe('trend over recorded history', () => {
     expect(root.g).toHaveLength(2);
     expect(root.g[0].title).toBe('2025-06-08: recovery 60.0 s (failed)');
     expect(root.g[1].title).toBe('2025-06-08: p95 (k6) 175 ms (failed)');
-    expect(root.text.map((t: { '#text': string }) => t['#text'])).toEqual(['recovery', 'max 60.0 s', 'p95 (k6)', 'max 175 ms']);
+    expect(root.text.map((t: { '#text': string }) => t['#text'])).toEqual(['recovery', 'max 60.0 s', 'p95 (k6)', 'max 175 ms', '2025-06-01', '2025-06-09']);
   });
 
   it('says so when there is no history yet', () => {
