@@ -10,7 +10,7 @@ export const USAGE = `shakedown: chaos and resilience scenarios for Kubernetes
 
 Usage:
   shakedown run <scenario.yaml> [--dry-run] [--keep] [--reuse] [--cni NAME] [--provider aws,gcp,azure] [--cluster-name NAME] [--seed N]
-                                       --seed N makes a run's choices again (which pods, which of equally fit nodes)
+                                       --seed N makes a run's chance choices again (which pods a pod-kill takes)
   shakedown run <suite.yaml> [--repeat N] [--allow-flaky] [--fail-on-regression] [--history FILE]
                                        a Suite: scenarios in turn on one cluster, reset between them,
                                        each judged against the history (default <state dir>/history.ndjson)

@@ -16,7 +16,9 @@ export type Disruption =
   /** Node machines stopped, killed or rebooted: down until their kubelet reports Ready again. */
   | { kind: 'nodes-stopped'; nodes: string[]; message: string }
   /** Nodes cut off from the cluster's network: down until the fault that cut them ends. */
-  | { kind: 'nodes-cut-off'; nodes: string[]; message: string };
+  | { kind: 'nodes-cut-off'; nodes: string[]; message: string }
+  /** Some of the traffic of these pods (or of these nodes, when no pods are named) is dropped until the fault ends: up, but lossy. */
+  | { kind: 'traffic-degraded'; nodes: string[]; pods?: string[]; message: string };
 
 export type DisruptionKind = Disruption['kind'];
 
@@ -54,6 +56,8 @@ export interface DisruptionView {
   lastStopped(node: string): number | undefined;
   /** Faults whose evictions are running (voluntary, budgets apply): fault id -> drained nodes. */
   voluntary(): Map<string, string[]>;
+  /** Traffic a running fault drops some of: a refused connection there proves nothing about policy or health. */
+  degraded(): { pods: Set<string>; nodes: Set<string> };
   /** Faults started and not yet ended. */
   activeFaults(): string[];
   /** Every disruption a fault reported, in order. */
@@ -80,6 +84,8 @@ export class DisruptionTracker implements DisruptionView {
   readonly #stopped = new Map<string, number>();
   readonly #active = new Map<string, string>();
   readonly #voluntary = new Map<string, string[]>();
+  /** fault id -> what it degrades: pods by key, or whole nodes. */
+  readonly #degraded = new Map<string, { pods: string[]; nodes: string[] }>();
   readonly #listeners = new Set<() => void>();
   readonly #bus: EventBus | undefined;
   readonly #now: () => number;
@@ -98,6 +104,7 @@ export class DisruptionTracker implements DisruptionView {
   faultEnded(faultId: string): void {
     this.#active.delete(faultId);
     this.#voluntary.delete(faultId);
+    this.#degraded.delete(faultId);
     for (const [node, down] of this.#down) if (down.faultId === faultId && down.how === 'cut-off') this.#down.delete(node);
     this.#changed();
   }
@@ -128,6 +135,9 @@ export class DisruptionTracker implements DisruptionView {
         this.#voluntary.delete(faultId);
         break;
       case 'pods-evicted':
+        break;
+      case 'traffic-degraded':
+        this.#degraded.set(faultId, { pods: disruption.pods ?? [], nodes: disruption.pods ? [] : disruption.nodes });
         break;
     }
     // Every eviction is recorded; only the first is worth an event.
@@ -165,6 +175,11 @@ export class DisruptionTracker implements DisruptionView {
 
   voluntary(): Map<string, string[]> {
     return new Map(this.#voluntary);
+  }
+
+  degraded(): { pods: Set<string>; nodes: Set<string> } {
+    const all = [...this.#degraded.values()];
+    return { pods: new Set(all.flatMap((d) => d.pods)), nodes: new Set(all.flatMap((d) => d.nodes)) };
   }
 
   activeFaults(): string[] {

@@ -12,6 +12,8 @@ export interface PodSummary {
   name: string;
   uid?: string;
   nodeName?: string;
+  /** The pod's IP, once it has one. */
+  ip?: string;
   labels: Record<string, string>;
   phase?: string;
   ready: boolean;

@@ -1,6 +1,7 @@
-// Every choice shakedown makes by chance (which pods a pod-kill takes, which
-// of equally fit workers a fault hits) comes from one seed, so a run can be
-// replayed with `--seed`. Each fault draws from its own stream (the seed and
+// Every choice shakedown makes by chance (which pods a pod-kill takes) comes
+// from one seed, so a run can be replayed with `--seed`. Node choices are not
+// by chance at all (the busiest worker, the first by name), so they replay
+// without one. Each fault draws from its own stream (the seed and
 // its id), so adding a fault leaves the others' choices as they were. What
 // the cluster decides (the scheduler's placements) is not ours to replay.
 import { randomInt } from 'node:crypto';

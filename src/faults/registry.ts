@@ -3,6 +3,7 @@ import type { FaultType } from './types.ts';
 import { networkPartition } from './network-partition/index.ts';
 import { nodeRestart } from './node-restart/index.ts';
 import { nodeStop } from './node-stop/index.ts';
+import { packetLoss } from './packet-loss/index.ts';
 import { podKill } from './pod-kill/index.ts';
 import { spotDrain } from './spot-drain/index.ts';
 
@@ -10,6 +11,7 @@ export const faultTypes: Record<string, FaultType<any>> = {
   [networkPartition.type]: networkPartition,
   [nodeRestart.type]: nodeRestart,
   [nodeStop.type]: nodeStop,
+  [packetLoss.type]: packetLoss,
   [podKill.type]: podKill,
   [spotDrain.type]: spotDrain,
 };

@@ -45,6 +45,7 @@ export function summarisePod(pod: V1Pod): PodSummary {
     name: pod.metadata?.name ?? '',
     ...(pod.metadata?.uid && { uid: pod.metadata.uid }),
     ...(pod.spec?.nodeName && { nodeName: pod.spec.nodeName }),
+    ...(pod.status?.podIP && { ip: pod.status.podIP }),
     labels: pod.metadata?.labels ?? {},
     ...(pod.status?.phase && { phase: pod.status.phase }),
     ready: isPodReady(pod),

@@ -48,7 +48,8 @@ export function planLines(scenario: Scenario, registries: Registries, options: {
   add(`recovery: up to ${formatDuration(scenario.recoveryTimeout)}`);
   add(`report: ${scenario.report.formats.join(', ')} under .shakedown/runs/<run id>/`);
   add(options.keep ? 'teardown: revert every fault; keep the cluster (--keep)' : 'teardown: revert every fault, delete the cluster if this run created it');
-  if (options.seed !== undefined && scenario.faults.length) lines.push('', `Seed ${options.seed}: --seed ${options.seed} makes the same choices again (which pods, which of equally fit nodes); the scheduler's placements are the cluster's own.`);
+  if (options.seed !== undefined && scenario.faults.length)
+    lines.push('', `Seed ${options.seed}: --seed ${options.seed} makes the same choices again (which pods); nodes are chosen by load and name, and the scheduler's placements are the cluster's own.`);
   lines.push('', 'Timeline (from the start of load):', ...renderTimeline(buildTimeline(scenario)).map((l) => `  ${l}`));
   return lines;
 }

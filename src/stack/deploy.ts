@@ -16,6 +16,9 @@ import { policiesIn, readManifests } from './manifests.ts';
 import { kubectlTarget } from './kubectl.ts';
 import { ensureNamespace } from './namespace.ts';
 import { agentImage, FRONTEND_NODE_PORT, PIN_LABEL, sampleStack } from './sample.ts';
+import pRetry from 'p-retry';
+
+const NODE_PORT_TAKEN = /provided port is already allocated/;
 
 export class ManifestStackDeployer implements StackDeployer {
   readonly cwd: string;
@@ -49,7 +52,21 @@ export class ManifestStackDeployer implements StackDeployer {
       const yaml = sampleStack(namespace, variant)
         .map((o) => stringify(o))
         .join('---\n');
-      await kubectl(['apply', '-f', '-'], yaml);
+      // The load's NodePort is one per cluster: a sample stack still being deleted (`shakedown cleanup`
+      // deletes without waiting) holds it for a while. Wait that out rather than fail the run.
+      let told = false;
+      await pRetry(() => kubectl(['apply', '-f', '-'], yaml), {
+        retries: 30,
+        minTimeout: 3000,
+        maxTimeout: 3000,
+        signal: options.signal,
+        shouldRetry: ({ error }) => NODE_PORT_TAKEN.test(error.message),
+        onFailedAttempt: ({ error }) => {
+          if (told || !NODE_PORT_TAKEN.test(error.message)) return;
+          told = true;
+          options.bus.log('info', `NodePort ${FRONTEND_NODE_PORT} is still held (a sample stack being deleted?); waiting for it`);
+        },
+      });
     }
     for (const path of manifestPaths) await kubectl(['apply', '-n', namespace, '-f', path]);
     const names = (await kubectl(['-n', namespace, 'get', 'deployments', '-o', 'jsonpath={.items[*].metadata.name}'])).split(/\s+/).filter(Boolean);

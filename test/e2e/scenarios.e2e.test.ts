@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/core/result.ts';
 import { E2E_CLUSTER } from './cluster-name.ts';
 import { runCli } from './run-cli.ts';
+import { must } from '../../src/tools/exec.ts';
 
 const run = (scenario: string) => runCli(scenario, ['--reuse', '--cluster-name', E2E_CLUSTER]);
 
@@ -141,5 +142,23 @@ describe('autoscaling under load and pod kills (metrics-server built here)', () 
     expect(code).toBe(1);
     const verdict = result.assertions.find((a) => a.name === 'hpa-scaled' && a.status === 'failed')!;
     expect(verdict.message).toMatch(/HPA backend cannot scale: FailedGetResourceMetric: .*missing request for cpu/);
+  });
+});
+
+describe('packet loss under load (iptables statistic match, no netem)', () => {
+  it('half the packets to and from the backends lost for 20 s: availability fails in the window, and every chain is gone after', async () => {
+    const { code, result } = run('test/e2e/scenarios/packet-loss-short.yaml');
+    expect(code).toBe(1);
+    // Seen: 30.1% errors of 405 requests, p95 2001 ms.
+    const availability = verdictOf(result, 'availability', 'lossy-backend')!;
+    expect(availability.status).toBe('failed');
+    expect(availability.details?.errorRate as number).toBeGreaterThan(0.05);
+    // Nothing was lost but packets: there is nothing to recover from, and the stack is whole after.
+    expect(verdictOf(result, 'recovered-within', 'lossy-backend')?.status).toBe('skipped');
+    expect(verdictOf(result, 'recovered-within', 'recovery')?.status).toBe('passed');
+    expect(result.faults[0]).toMatchObject({ state: 'reverted' });
+    const nodes = result.faults[0]!.details!.nodes as string[];
+    expect(nodes.length).toBeGreaterThan(0);
+    for (const node of nodes) expect((await must('docker', ['exec', node, 'iptables', '-w', '-t', 'mangle', '-S'])).includes('SHK-LOSS')).toBe(false);
   });
 });

@@ -88,6 +88,19 @@ export function compare(expected: ReachabilityCell[], actual: ProbeCell[]): Comp
   return result;
 }
 
+/**
+ * Blocked cells that a fault's packet loss may explain (a pod at either end
+ * whose traffic is being dropped) are unknown, not wrong: a refused connect
+ * there proves nothing about the policies. Openings stay wrong: dropping
+ * packets never lets one through.
+ */
+export function lossyBlocksUnknown(c: Comparison, lossy: (pod: string) => boolean, why: string): Comparison {
+  const moved = c.wrong.filter((w) => w.expected === 'allowed' && (lossy(w.from) || lossy(w.to)));
+  if (moved.length === 0) return c;
+  const unknownWhy = [...c.unknownWhy, { why, cells: moved.length }].sort((a, b) => b.cells - a.cells);
+  return { ...c, wrong: c.wrong.filter((w) => !moved.includes(w)), judged: c.judged - moved.length, expectedAllowed: c.expectedAllowed - moved.length, unknown: c.unknown + moved.length, unknownWhy };
+}
+
 /** Every cell the policies deny was reachable, and there were enough of them to say so. */
 export function enforcesNothing(c: Comparison): boolean {
   const openedDenied = c.wrong.filter((w) => w.expected === 'denied').length;

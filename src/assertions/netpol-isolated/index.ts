@@ -11,7 +11,7 @@ import { readySince } from '../../kube/pods.ts';
 import type { RunEvent } from '../../core/events.ts';
 import type { AssertionType, Outcome } from '../types.ts';
 import type { NetworkPolicy } from '../../netpol/model.ts';
-import { compare, verdict, worse, type Comparison } from './compare.ts';
+import { compare, lossyBlocksUnknown, verdict, worse, type Comparison } from './compare.ts';
 import { judgeCoverage, measurementCoverage, windowCoverage, type MeasurementCoverage } from './coverage.ts';
 import { policyDrift } from './drift.ts';
 import { settleBlocks } from './settle.ts';
@@ -109,7 +109,7 @@ export const netpolIsolated: AssertionType<Params> = {
       const targets = agents ? await agents.attach(live, signal) : live.targets;
       const run = await probeMatrix(targets, exec, { ports: params.ports, concurrency: PROBE_CONCURRENCY, timeoutMs: PROBE_TIMEOUT_MS, signal });
       const actual = run.cells;
-      const comparison = await settleBlocks(compare(expected, actual), {
+      const settled = await settleBlocks(compare(expected, actual), {
         settleMs: params.settle,
         readySince: (pod) => {
           const object = live.objects.get(pod);
@@ -118,6 +118,8 @@ export const netpolIsolated: AssertionType<Params> = {
         reprobe: async (only) => (await probeMatrix(targets, exec, { ports: params.ports, concurrency: PROBE_CONCURRENCY, timeoutMs: PROBE_TIMEOUT_MS, signal, only })).cells,
         sleep: (ms) => sleep(ms, signal),
       });
+      const lossy = ctx.disruptions.degraded();
+      const comparison = lossyBlocksUnknown(settled, (pod) => lossy.pods.has(pod) || lossy.nodes.has(live.objects.get(pod)?.spec?.nodeName ?? ''), 'packets to or from it are being dropped by a fault');
       const coverage = measurementCoverage(expected, actual, targets, { down: live.downNodes, unreachable: run.unreachableNodes, failing: run.failingNodes });
       const ms = Date.now() - t;
       ctx.sample('netpol:wrong', comparison.wrong.length);

@@ -96,7 +96,13 @@ export async function doctorChecks(env: NodeJS.ProcessEnv = process.env): Promis
     ...(fence.exitCode !== 0 && { fix: 'needs root and a running Docker engine (it creates the DOCKER-USER chain)' }),
   });
   const netem = existsSync('/proc/net/psched') && (await exec('sh', ['-c', 'ls /sys/module | grep -qx sch_netem'])).exitCode === 0;
-  checks.push({ name: 'tc netem (latency/loss faults)', ok: netem, required: false, source: netem ? 'available' : 'not in this kernel', note: netem ? undefined : 'latency and loss faults are unsupported here' } as Check);
+  checks.push({
+    name: 'tc netem (latency faults)',
+    ok: netem,
+    required: false,
+    source: netem ? 'available' : 'not in this kernel',
+    note: netem ? undefined : 'latency faults are unsupported here (packet-loss needs no netem: it uses iptables)',
+  } as Check);
   return checks;
 }
 

@@ -43,7 +43,7 @@ export const podKill: FaultType<Params> = {
       const pods = (await ctx.kube.listPods({ namespace, labelSelector: params.selector })).filter((p) => !p.deleting && p.phase === 'Running');
       if (pods.length === 0 && killed.length === 0) throw new InfraError(`pod-kill: no running pod matches ${params.selector} in ${namespace}`);
       const want = params.percent !== undefined ? Math.ceil((params.percent / 100) * pods.length) : (params.count ?? 1);
-      // Drawn from the seed over a stable order (node, then name): the same seed takes the same share of the same nodes' pods.
+      // Drawn from the seed over a stable order (node, then name): the same seed takes the same positions, so the same nodes' pods while the layout is the same.
       const candidates = [...pods].sort((a, b) => (a.nodeName ?? '').localeCompare(b.nodeName ?? '') || a.name.localeCompare(b.name));
       const victims = ctx.random.shuffle(candidates).slice(0, Math.min(want, params.maxKills - killed.length));
       for (const pod of victims) {

@@ -8,7 +8,7 @@ export interface WorkerChoice {
   /** Named nodes win over any choice. */
   nodes?: string[];
   count: number;
-  /** Orders candidates, best first (a stable sort keeps the seed's order among equals); the seed's order when absent. */
+  /** Orders candidates, best first (a stable sort keeps the name order among equals); by name when absent. */
   order?: (workers: string[]) => Promise<string[]>;
 }
 
@@ -26,8 +26,8 @@ export async function pickWorkers(ctx: FaultContext, options: WorkerChoice): Pro
     .map((m) => m.name)
     .sort();
   if (workers.length < options.count) throw new InfraError(`${ctx.fault.type}: needs ${options.count} running workers, the cluster has ${workers.length}`);
-  // Equally fit workers in the seed's order: an `order` sorts them stably, so its ties keep it.
-  const drawn = ctx.random.shuffle(workers);
-  const ordered = options.order ? await options.order(drawn) : drawn;
+  // By name, not by chance: the same cluster gives the same node, seed or none, and a
+  // scenario's verdicts do not hang on which worker a draw happened to pick.
+  const ordered = options.order ? await options.order(workers) : workers;
   return ordered.slice(0, options.count);
 }

@@ -13,6 +13,8 @@ const TRIALS: Record<string, { params: unknown; duration?: number }> = {
   'network-partition': { params: {} },
   'node-restart': { params: {} },
   'node-stop': { params: {} },
+  'packet-loss': { params: { selector: 'app=web', probability: 0.3 } },
+  'packet-loss (nodes)': { params: { count: 1, probability: 0.5, direction: 'ingress' } },
   'pod-kill': { params: { selector: 'app=web', count: 2 } },
   'spot-drain': { params: { notice: '1s' } },
   'spot-drain (gcp)': { params: { provider: 'gcp', notice: '1s' } },
@@ -26,14 +28,15 @@ function recordingWorld() {
   });
   kube.pods = [pod('web-1', 'w1', { app: 'web' }), pod('web-2', 'w1', { app: 'web' }), pod('web-3', 'w2', { app: 'web' })];
   const nodes = new FakeNodes(['cp', 'w1', 'w2']);
-  const changed = { nodesStopped: new Set<string>(), nodesCut: new Set<string>(), podsGone: new Set<string>() };
+  const changed = { nodesStopped: new Set<string>(), nodesCut: new Set<string>(), nodesLossy: new Set<string>(), podsGone: new Set<string>() };
   const stop = nodes.stop.bind(nodes);
   nodes.stop = async (node: string) => {
     changed.nodesStopped.add(node);
     await stop(node);
   };
   nodes.exec = async (node: string, command: string[]) => {
-    if (command[0]?.startsWith('iptables')) changed.nodesCut.add(node);
+    // A DROP that matches at random loses some traffic; any other DROP cuts the node off.
+    if (command[0]?.startsWith('iptables') && command.includes('DROP')) (command.includes('statistic') ? changed.nodesLossy : changed.nodesCut).add(node);
     return { exitCode: 0, output: '' };
   };
   const evict = kube.evictPod.bind(kube);
@@ -69,9 +72,10 @@ describe('every fault reports what it disrupts', () => {
             .filter((i) => kinds.includes(i.disruption.kind))
             .flatMap((i) => (i.disruption as unknown as Record<string, string[] | undefined>)[key] ?? []),
         );
-      expect(changed.nodesStopped.size + changed.nodesCut.size + changed.podsGone.size).toBeGreaterThan(0);
+      expect(changed.nodesStopped.size + changed.nodesCut.size + changed.nodesLossy.size + changed.podsGone.size).toBeGreaterThan(0);
       expect([...changed.nodesStopped].filter((n) => !reported(['nodes-stopped'], 'nodes').has(n))).toEqual([]);
       expect([...changed.nodesCut].filter((n) => !reported(['nodes-cut-off'], 'nodes').has(n))).toEqual([]);
+      expect([...changed.nodesLossy].filter((n) => !reported(['traffic-degraded'], 'nodes').has(n))).toEqual([]);
       expect([...changed.podsGone].filter((p) => !reported(['pods-evicted', 'pods-deleted'], 'pods').has(p))).toEqual([]);
       // And nothing is reported that did not happen.
       expect([...reported(['nodes-stopped'], 'nodes')].filter((n) => !changed.nodesStopped.has(n))).toEqual([]);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { networkPartition, peersOf } from '../../../src/faults/network-partition/index.ts';
 import { chainName, partitionCommands } from '../../../src/faults/network-partition/rules.ts';
 import { nodeStop } from '../../../src/faults/node-stop/index.ts';
+import { packetLoss } from '../../../src/faults/packet-loss/index.ts';
 import { podKill } from '../../../src/faults/pod-kill/index.ts';
 import { FakeKube, FakeNodes } from '../../support/fakes.ts';
 import { faultContext, pod } from './support.ts';
@@ -94,5 +95,75 @@ describe('node-stop', () => {
     expect((await nodes.list()).find((m) => m.name === 'w1')!.running).toBe(false);
     await cleanup.unwind();
     expect((await nodes.list()).every((m) => m.running)).toBe(true);
+  });
+});
+
+describe('packet-loss', () => {
+  it('drops that share of the packets to and from each matching pod, on its own node, and removes exactly its chains', async () => {
+    const kube = new FakeKube();
+    kube.pods = [pod('web-1', 'w1', { app: 'web' }), pod('web-2', 'w2', { app: 'web' }), pod('db-1', 'w2', { app: 'db' })];
+    kube.listPods = async (o = {}) => kube.pods.filter((p) => !(o as { labelSelector?: string }).labelSelector || p.labels.app === 'web');
+    const nodes = new FakeNodes(['cp', 'w1', 'w2']);
+    const commands: Array<{ node: string; command: string }> = [];
+    nodes.exec = async (node: string, command: string[]) => {
+      commands.push({ node, command: command.join(' ') });
+      return { exitCode: 0, output: '' };
+    };
+    const { ctx, params, cleanup, disruptions } = faultContext(packetLoss, { selector: 'app=web', probability: 0.3 }, { kube, nodes });
+    await packetLoss.inject(ctx, params);
+    const rules = commands.filter((c) => c.command.includes(' -A '));
+    const [web1, web2] = kube.pods;
+    // Into each pod after DNAT, out of it before SNAT, on the pod's own node only; the db pod is untouched.
+    expect(rules.map((r) => `${r.node}: ${r.command.replace(/ -m comment.*/, '')}`)).toEqual([
+      `w1: iptables -w -t mangle -A SHK-LOSS-IN-f1 -d ${web1!.ip} -m statistic --mode random --probability 0.3000`,
+      `w1: iptables -w -t mangle -A SHK-LOSS-OUT-f1 -s ${web1!.ip} -m statistic --mode random --probability 0.3000`,
+      `w2: iptables -w -t mangle -A SHK-LOSS-IN-f1 -d ${web2!.ip} -m statistic --mode random --probability 0.3000`,
+      `w2: iptables -w -t mangle -A SHK-LOSS-OUT-f1 -s ${web2!.ip} -m statistic --mode random --probability 0.3000`,
+    ]);
+    expect(rules.every((r) => r.command.endsWith('-j DROP'))).toBe(true);
+    expect(commands.filter((c) => c.command.includes(' -I ')).map((c) => `${c.node}: ${c.command.split(' -m ')[0]}`)).toEqual([
+      'w1: iptables -w -t mangle -I POSTROUTING 1',
+      'w1: iptables -w -t mangle -I PREROUTING 1',
+      'w2: iptables -w -t mangle -I POSTROUTING 1',
+      'w2: iptables -w -t mangle -I PREROUTING 1',
+    ]);
+    expect(disruptions.degraded().pods).toEqual(new Set(['stack/web-1', 'stack/web-2']));
+
+    commands.length = 0;
+    expect(await cleanup.unwind()).toEqual([]);
+    expect(commands.filter((c) => / -[FX] /.test(c.command)).map((c) => `${c.node}: ${c.command}`)).toEqual([
+      'w2: iptables -w -t mangle -F SHK-LOSS-IN-f1',
+      'w2: iptables -w -t mangle -X SHK-LOSS-IN-f1',
+      'w2: iptables -w -t mangle -F SHK-LOSS-OUT-f1',
+      'w2: iptables -w -t mangle -X SHK-LOSS-OUT-f1',
+      'w1: iptables -w -t mangle -F SHK-LOSS-IN-f1',
+      'w1: iptables -w -t mangle -X SHK-LOSS-IN-f1',
+      'w1: iptables -w -t mangle -F SHK-LOSS-OUT-f1',
+      'w1: iptables -w -t mangle -X SHK-LOSS-OUT-f1',
+    ]);
+  });
+
+  it('for whole nodes, drops on their own interface: in at PREROUTING, out at POSTROUTING', async () => {
+    const nodes = new FakeNodes(['cp', 'w1', 'w2']);
+    const commands: string[] = [];
+    nodes.exec = async (_node: string, command: string[]) => {
+      commands.push(command.join(' '));
+      return { exitCode: 0, output: '' };
+    };
+    const { ctx, params } = faultContext(packetLoss, { nodes: ['w2'], probability: 1 }, { nodes });
+    await packetLoss.inject(ctx, params);
+    expect(commands.filter((c) => c.includes(' -A ')).map((c) => c.replace(/ -m comment.*/, ''))).toEqual([
+      'iptables -w -t mangle -A SHK-LOSS-IN-f1 -i eth0 -m statistic --mode random --probability 1.0000',
+      'iptables -w -t mangle -A SHK-LOSS-OUT-f1 -o eth0 -m statistic --mode random --probability 1.0000',
+    ]);
+    expect(commands.filter((c) => c.includes(' -I ')).map((c) => c.split(' -m ')[0])).toEqual(['iptables -w -t mangle -I PREROUTING 1', 'iptables -w -t mangle -I POSTROUTING 1']);
+  });
+
+  it('takes exactly one kind of target, and a probability in (0, 1]', () => {
+    expect(packetLoss.params.safeParse({ probability: 0.3 }).success).toBe(false);
+    expect(packetLoss.params.safeParse({ probability: 0.3, selector: 'a=b', count: 1 }).success).toBe(false);
+    expect(packetLoss.params.safeParse({ probability: 0, selector: 'a=b' }).success).toBe(false);
+    expect(packetLoss.params.safeParse({ probability: 1.5, selector: 'a=b' }).success).toBe(false);
+    expect(packetLoss.params.safeParse({ probability: 1, selector: 'a=b' }).success).toBe(true);
   });
 });

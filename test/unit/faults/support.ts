@@ -40,5 +40,5 @@ export function faultContext<P>(type: FaultType<P>, params: unknown, options: { 
 }
 
 export function pod(name: string, nodeName: string, labels: Record<string, string> = {}) {
-  return { namespace: 'stack', name, nodeName, labels, phase: 'Running', ready: true, ownerKind: 'ReplicaSet', deleting: false, mirror: false };
+  return { namespace: 'stack', name, nodeName, ip: `10.244.${name.length}.${name.charCodeAt(name.length - 1) % 250}`, labels, phase: 'Running', ready: true, ownerKind: 'ReplicaSet', deleting: false, mirror: false };
 }

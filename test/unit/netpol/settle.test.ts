@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compare, verdict } from '../../../src/assertions/netpol-isolated/compare.ts';
+import { compare, lossyBlocksUnknown, verdict } from '../../../src/assertions/netpol-isolated/compare.ts';
 import { freshBlocks, settleBlocks } from '../../../src/assertions/netpol-isolated/settle.ts';
 import type { ReachabilityCell } from '../../../src/netpol/model.ts';
 import type { ProbeCell } from '../../../src/netpol/probe.ts';
@@ -94,5 +94,18 @@ describe('settling blocked cells of fresh pods', () => {
     });
     expect(after.wrong).toHaveLength(1);
     expect(after.settled).toBeUndefined();
+  });
+});
+
+describe('cells a fault is dropping packets of', () => {
+  it('a blocked allowed cell touching a lossy pod is unknown, with the reason; an opening there stays wrong', () => {
+    const c = compare(expected, [cell('s/frontend', 's/backend', 'denied'), cell('s/old', 's/backend', 'denied'), cell('s/backend', 's/frontend', 'allowed')]);
+    expect(c.wrong).toHaveLength(3);
+    const after = lossyBlocksUnknown(c, (pod) => pod === 's/backend', 'packets to or from it are being dropped by a fault');
+    expect(after.wrong.map((w) => `${w.from}->${w.to}`)).toEqual(['s/backend->s/frontend']);
+    expect(after.judged).toBe(1);
+    expect(after.unknown).toBe(2);
+    expect(after.unknownWhy).toEqual([{ why: 'packets to or from it are being dropped by a fault', cells: 2 }]);
+    expect(verdict(after).status).toBe('failed');
   });
 });

@@ -1,0 +1,57 @@
+// The iptables rules of a packet loss, inside a node's own network
+// namespace: `-m statistic --mode random` drops each matching packet with
+// the given probability, so no netem is needed. Two chains per fault, each
+// hooked once, so a packet meets each drop at most once on its node:
+//   - into a pod: mangle POSTROUTING, after kube-proxy's DNAT, so traffic
+//     that reached the pod through a Service or NodePort on the same node
+//     is matched too;
+//   - out of a pod: mangle PREROUTING, before any SNAT rewrites its source.
+// For a whole node, its own interface: in at PREROUTING, out at POSTROUTING.
+import type { NodeRuntime } from '../../core/cluster.ts';
+
+export type Direction = 'both' | 'ingress' | 'egress';
+
+type Hook = 'PREROUTING' | 'POSTROUTING';
+const HOOKS: Hook[] = ['PREROUTING', 'POSTROUTING'];
+
+export function chains(faultId: string): { ingress: string; egress: string } {
+  // iptables chain names are at most 28 characters.
+  return { ingress: `SHK-LOSS-IN-${faultId}`.slice(0, 28), egress: `SHK-LOSS-OUT-${faultId}`.slice(0, 28) };
+}
+
+/** What a node drops: traffic to and from these pod IPs, or all of its own traffic when `ips` is absent. */
+export interface LossTarget {
+  ips?: string[];
+  direction: Direction;
+  probability: number;
+}
+
+const statistic = (probability: number) => ['-m', 'statistic', '--mode', 'random', '--probability', probability.toFixed(4)];
+
+export function lossCommands(faultId: string, comment: string, target: LossTarget): string[][] {
+  const { ingress, egress } = chains(faultId);
+  const commands: string[][] = [];
+  const add = (chain: string, hook: Hook, matches: string[][]) => {
+    commands.push(['iptables', '-w', '-t', 'mangle', '-N', chain]);
+    for (const match of matches) commands.push(['iptables', '-w', '-t', 'mangle', '-A', chain, ...match, ...statistic(target.probability), '-m', 'comment', '--comment', comment, '-j', 'DROP']);
+    commands.push(['iptables', '-w', '-t', 'mangle', '-I', hook, '1', '-m', 'comment', '--comment', comment, '-j', chain]);
+  };
+  const ips = target.ips;
+  if (target.direction !== 'egress') add(ingress, ips ? 'POSTROUTING' : 'PREROUTING', ips ? ips.map((ip) => ['-d', ip]) : [['-i', 'eth0']]);
+  if (target.direction !== 'ingress') add(egress, ips ? 'PREROUTING' : 'POSTROUTING', ips ? ips.map((ip) => ['-s', ip]) : [['-o', 'eth0']]);
+  return commands;
+}
+
+/** Removes both chains and their hooks; missing pieces are fine (idempotent). */
+export async function removeLoss(nodes: NodeRuntime, node: string, faultId: string, comment: string): Promise<void> {
+  for (const chain of Object.values(chains(faultId))) {
+    for (const hook of HOOKS) {
+      for (let i = 0; i < 10; i++) {
+        const out = await nodes.exec(node, ['iptables', '-w', '-t', 'mangle', '-D', hook, '-m', 'comment', '--comment', comment, '-j', chain]);
+        if (out.exitCode !== 0) break;
+      }
+    }
+    await nodes.exec(node, ['iptables', '-w', '-t', 'mangle', '-F', chain]);
+    await nodes.exec(node, ['iptables', '-w', '-t', 'mangle', '-X', chain]);
+  }
+}
