@@ -62,13 +62,13 @@ export interface DisruptionView {
   activeFaults(): string[];
   /** Every disruption a fault reported, in order. */
   impacts(faultId?: string): Impact[];
-  /** When a fault first hit the workload (first eviction, node stopped, pods deleted, nodes cut off). */
+  /** When a fault first hit the workload (first eviction, node stopped, pods deleted, nodes cut off, packets dropped). */
   firstHit(faultId: string): number | undefined;
   /** Called after any change (a disruption, a node back, a fault ended). */
   onChange(listener: () => void): () => void;
 }
 
-const HITS: ReadonlySet<DisruptionKind> = new Set(['pods-evicted', 'pods-deleted', 'nodes-stopped', 'nodes-cut-off']);
+const HITS: ReadonlySet<DisruptionKind> = new Set(['pods-evicted', 'pods-deleted', 'nodes-stopped', 'nodes-cut-off', 'traffic-degraded']);
 
 interface Down {
   since: number;

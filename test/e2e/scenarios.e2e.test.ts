@@ -153,8 +153,9 @@ describe('packet loss under load (iptables statistic match, no netem)', () => {
     const availability = verdictOf(result, 'availability', 'lossy-backend')!;
     expect(availability.status).toBe('failed');
     expect(availability.details?.errorRate as number).toBeGreaterThan(0.05);
-    // Nothing was lost but packets: there is nothing to recover from, and the stack is whole after.
-    expect(verdictOf(result, 'recovered-within', 'lossy-backend')?.status).toBe('skipped');
+    // Readiness probes lose packets too (seen: the backends fell to 0 of 3 ready mid-window, all back
+    // a second after the loss ended); recovery is timed from the loss, within the 60 s deadline.
+    expect(verdictOf(result, 'recovered-within', 'lossy-backend')?.status).toBe('passed');
     expect(verdictOf(result, 'recovered-within', 'recovery')?.status).toBe('passed');
     expect(result.faults[0]).toMatchObject({ state: 'reverted' });
     const nodes = result.faults[0]!.details!.nodes as string[];

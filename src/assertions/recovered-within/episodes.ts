@@ -59,6 +59,8 @@ export function describeHit(kind: string): string {
       return 'the node stopped';
     case 'nodes-cut-off':
       return 'the partition';
+    case 'traffic-degraded':
+      return 'packets were dropped';
     default:
       return kind;
   }

@@ -36,6 +36,18 @@ describe('time to recover, from the disruption', () => {
     ]);
   });
 
+  it('packet loss is a hit: readiness probes lose packets too, so the stack may fall short and is timed from the loss', () => {
+    const impact: Impact = { faultId: 'f', faultType: 'packet-loss', t: 1_000, disruption: { kind: 'traffic-degraded', nodes: ['w1'], pods: ['s/backend-1'], message: '' } };
+    expect(hitsOf([impact]).map((h) => h.disruption.kind)).toEqual(['traffic-degraded']);
+    const log = new HealthLog();
+    log.record(0, true);
+    log.record(5_500, false);
+    log.record(23_000, true);
+    const outcome = judgeHits([{ kind: 'traffic-degraded', t: 1_000, recovery: log.recoveryAfter(1_000, 30_000) }], 60_000, 30_000, '');
+    expect(outcome.status).toBe('passed');
+    expect(outcome.message).toBe('recovered 22s after packets were dropped (deadline 1m)');
+  });
+
   it('passes with the time to recover per hit, fails naming the hit that ran past the deadline', () => {
     const ok = judgeHits(
       [
