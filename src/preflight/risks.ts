@@ -1,6 +1,6 @@
 // Standing risks: what is wrong with the cluster's disruption set-up before
 // any node drains, each with the object named and a one-line fix.
-import { BudgetLedger, budgetKey, budgetRule } from './budgets.ts';
+import { type BudgetLedger, budgetKey, budgetRule } from './budgets.ts';
 import type { Finding } from './findings.ts';
 import { evictable, podKey, workloadKey, type PodInfo, type Snapshot } from './model.ts';
 

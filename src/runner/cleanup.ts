@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { abortable } from '../core/abort.ts';
 import type { EventBus } from '../core/events.ts';
 import type { Ledger } from './ledger.ts';
-import type { HandlerLookup, RevertAction, RevertContext, RevertHandler, Reverts } from '../core/reverts.ts';
+import type { HandlerLookup, RevertAction, RevertContext, Reverts } from '../core/reverts.ts';
 
 export const DEFAULT_REVERT_TIMEOUT_MS = 60_000;
 
