@@ -1,7 +1,20 @@
 // Watches through client-node informers: a local cache kept current by a
 // watch, with a callback on every change. Assertions observe through these
 // rather than polling. An informer restarts itself after a watch error.
-import { AppsV1Api, AutoscalingV2Api, CoreV1Api, type KubeConfig, PolicyV1Api, makeInformer, type KubernetesObject, type V1Deployment, type V1Node, type V1Pod, type V1PodDisruptionBudget, type V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  AutoscalingV2Api,
+  CoreV1Api,
+  type KubeConfig,
+  PolicyV1Api,
+  makeInformer,
+  type KubernetesObject,
+  type V1Deployment,
+  type V1Node,
+  type V1Pod,
+  type V1PodDisruptionBudget,
+  type V2HorizontalPodAutoscaler,
+} from '@kubernetes/client-node';
 
 export interface Watched<T> {
   list(): T[];
