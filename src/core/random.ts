@@ -7,8 +7,6 @@
 import { randomInt } from 'node:crypto';
 
 export interface Random {
-  /** A float in [0, 1). */
-  next(): number;
   /** A new array, in an order drawn from this stream. */
   shuffle<T>(items: readonly T[]): T[];
 }
@@ -36,7 +34,6 @@ export function seededRandom(seed: number, stream = ''): Random {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   return {
-    next,
     shuffle<T>(items: readonly T[]): T[] {
       const copy = [...items];
       for (let i = copy.length - 1; i > 0; i--) {

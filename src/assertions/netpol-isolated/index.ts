@@ -10,7 +10,7 @@ import { duration } from '../../scenario/duration.ts';
 import { readySince } from '../../kube/pods.ts';
 import type { RunEvent } from '../../core/events.ts';
 import type { AssertionType, Outcome } from '../types.ts';
-import type { NetworkPolicy } from '../../netpol/model.ts';
+import { cellKey, type NetworkPolicy } from '../../netpol/model.ts';
 import { compare, lossyBlocksUnknown, verdict, worse, type Comparison } from './compare.ts';
 import { judgeCoverage, measurementCoverage, windowCoverage, type MeasurementCoverage } from './coverage.ts';
 import { policyDrift } from './drift.ts';
@@ -109,7 +109,11 @@ export const netpolIsolated: AssertionType<Params> = {
       const targets = agents ? await agents.attach(live, signal) : live.targets;
       const run = await probeMatrix(targets, exec, { ports: params.ports, concurrency: PROBE_CONCURRENCY, timeoutMs: PROBE_TIMEOUT_MS, signal });
       const actual = run.cells;
-      const settled = await settleBlocks(compare(expected, actual), {
+      // Blocks a fault's packet loss may explain are unknown first, so they are not re-probed for nothing.
+      const lossy = ctx.disruptions.degraded();
+      const raw = compare(expected, actual);
+      const judged = lossyBlocksUnknown(raw, (pod) => lossy.pods.has(pod) || lossy.nodes.has(live.objects.get(pod)?.spec?.nodeName ?? ''), 'packets to or from it are being dropped by a fault');
+      const comparison = await settleBlocks(judged, {
         settleMs: params.settle,
         readySince: (pod) => {
           const object = live.objects.get(pod);
@@ -118,9 +122,10 @@ export const netpolIsolated: AssertionType<Params> = {
         reprobe: async (only) => (await probeMatrix(targets, exec, { ports: params.ports, concurrency: PROBE_CONCURRENCY, timeoutMs: PROBE_TIMEOUT_MS, signal, only })).cells,
         sleep: (ms) => sleep(ms, signal),
       });
-      const lossy = ctx.disruptions.degraded();
-      const comparison = lossyBlocksUnknown(settled, (pod) => lossy.pods.has(pod) || lossy.nodes.has(live.objects.get(pod)?.spec?.nodeName ?? ''), 'packets to or from it are being dropped by a fault');
-      const coverage = measurementCoverage(expected, actual, targets, { down: live.downNodes, unreachable: run.unreachableNodes, failing: run.failingNodes });
+      // Cells the loss made unknown were not judged: coverage must not count them.
+      const lossyKeys = new Set(raw.wrong.filter((w) => !judged.wrong.includes(w)).map(cellKey));
+      const judgedCells = lossyKeys.size ? actual.map((c) => (lossyKeys.has(cellKey(c)) ? { ...c, result: 'unknown' as const } : c)) : actual;
+      const coverage = measurementCoverage(expected, judgedCells, targets, { down: live.downNodes, unreachable: run.unreachableNodes, failing: run.failingNodes });
       const ms = Date.now() - t;
       ctx.sample('netpol:wrong', comparison.wrong.length);
       ctx.sample('netpol:unknown', comparison.unknown);

@@ -7,6 +7,7 @@
 // again until it is right or the pod has been Ready for `settleMs`; only then
 // does it count. Openings never wait: a connection the policies deny that
 // goes through is a breach however briefly it lasts.
+import { sleep as defaultSleep } from '../../core/abort.ts';
 import { cellKey } from '../../netpol/model.ts';
 import type { ProbeCell } from '../../netpol/probe.ts';
 import type { Comparison, SettledCell, WrongCell } from './compare.ts';
@@ -23,13 +24,13 @@ export interface SettleOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** Blocked cells with a pod Ready for less than settleMs at either end: cell key -> until when it may stay blocked. */
-export function freshBlocks(wrong: WrongCell[], readySince: (pod: string) => number | undefined, settleMs: number, now: number): Map<string, { cell: WrongCell; until: number; since: number }> {
-  const fresh = new Map<string, { cell: WrongCell; until: number; since: number }>();
+/** Blocked cells with a pod Ready for less than settleMs at either end: cell key -> since when the younger pod is Ready, and until when the cell may stay blocked. */
+export function freshBlocks(wrong: WrongCell[], readySince: (pod: string) => number | undefined, settleMs: number, now: number): Map<string, { since: number; until: number }> {
+  const fresh = new Map<string, { since: number; until: number }>();
   for (const cell of wrong) {
     if (cell.expected !== 'allowed') continue;
     const since = Math.max(readySince(cell.from) ?? -Infinity, readySince(cell.to) ?? -Infinity);
-    if (since + settleMs > now) fresh.set(cellKey(cell), { cell, until: since + settleMs, since });
+    if (since + settleMs > now) fresh.set(cellKey(cell), { since, until: since + settleMs });
   }
   return fresh;
 }
@@ -44,7 +45,7 @@ export function withSettled(c: Comparison, settled: SettledCell[]): Comparison {
 /** Re-probes fresh blocked cells until each is right or its pod is no longer fresh. */
 export async function settleBlocks(c: Comparison, options: SettleOptions): Promise<Comparison> {
   const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = options.sleep ?? defaultSleep;
   const waitMs = options.waitMs ?? 2_000;
   const pending = freshBlocks(c.wrong, options.readySince, options.settleMs, now());
   const settled: SettledCell[] = [];
