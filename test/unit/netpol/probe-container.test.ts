@@ -10,7 +10,8 @@ import type { ProbeTarget } from '../../../src/netpol/probe.ts';
 import { EventBus } from '../../../src/core/events.ts';
 import { agentImage } from '../../../src/stack/sample.ts';
 
-const NOW = Date.parse('2026-12-01T12:00:00Z');
+// Now, not a fixed date: EphemeralAgents reads the real clock when it judges a container's age.
+const NOW = Date.now();
 const ago = (seconds: number) => new Date(NOW - seconds * 1000);
 
 function pod(name: string, containers: Array<{ name: string; image: string }>, ephemeral: Array<{ name: string; state?: V1ContainerState; command?: string[] }> = []): V1Pod {
