@@ -106,6 +106,13 @@ describe('a worker reboot: the node counts as back once it is Ready', () => {
     expect(after.message).not.toMatch(/is down/);
     const unknownWhy = (after.details?.unknownWhy as Array<{ why: string }> | undefined) ?? [];
     expect(unknownWhy.filter((u) => /is down|restarted|looks unreachable|exec in/.test(u.why))).toEqual([]);
+    // Openings kube-router let through while its agent on the rebooted node restarted are recorded, named
+    // with that node, and nothing else opened in the reboot window.
+    const rebooted = result.events.map((e) => (e.kind === 'log' ? /^node (\S+) is Ready again/.exec(e.message)?.[1] : undefined)).find(Boolean);
+    const during = verdictOf(result, 'netpol-isolated', 'reboot')!;
+    expect(during.status, during.message).toBe('passed');
+    const failOpen = (during.details?.failOpen as { cells: Array<{ node: string }>; counted: boolean } | undefined)?.cells ?? [];
+    expect(failOpen.filter((c) => c.node !== rebooted)).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@ import { cellKey } from '../../netpol/model.ts';
 import type { ProbeCell } from '../../netpol/probe.ts';
 import type { Outcome } from '../types.ts';
 import type { CoverageVerdict } from './coverage.ts';
+import { failOpenNote, type FailOpenCell } from './agent-restart.ts';
 
 export interface WrongCell {
   from: string;
@@ -42,6 +43,8 @@ export interface Comparison {
   expectedDenied: number;
   /** Allowed cells that were blocked at first and went through once their fresh pod's rules were programmed (settle.ts). */
   settled?: SettledCell[];
+  /** Openings seen while a network agent on a pod's node restarted (agent-restart.ts); counted: still among `wrong`. */
+  failOpen?: { cells: FailOpenCell[]; counted: boolean };
 }
 
 /** Fewer denied cells than this and "nothing is enforced" is not a safe conclusion. */
@@ -110,6 +113,10 @@ export function enforcesNothing(c: Comparison): boolean {
 /** Which of two comparisons is the worse one to report for a window. */
 export function worse(a: Comparison, b: Comparison): Comparison {
   if (a.wrong.length !== b.wrong.length) return a.wrong.length > b.wrong.length ? a : b;
+  // A recorded fail-open is worth reporting over a quieter measurement.
+  const failOpenA = a.failOpen?.cells.length ?? 0;
+  const failOpenB = b.failOpen?.cells.length ?? 0;
+  if (failOpenA !== failOpenB) return failOpenA > failOpenB ? a : b;
   return a.unknown >= b.unknown ? a : b;
 }
 
@@ -140,6 +147,7 @@ export function verdict(c: Comparison, when = '', drift: string[] = [], coverage
           .join('; ')}${c.unknownWhy.length > 2 ? '; ...' : ''})`
       : '') +
     settledNote(c.settled) +
+    failOpenNote(c.failOpen) +
     (drift.length ? `; NetworkPolicies changed since the steady state (judged against that set): ${drift.join(', ')}` : '');
   const notes = coverageNote + otherNotes;
   const details = {
@@ -150,6 +158,7 @@ export function verdict(c: Comparison, when = '', drift: string[] = [], coverage
     unknown: c.unknown,
     ...(c.unknown && { unknownWhy: c.unknownWhy }),
     ...(c.settled?.length && { settled: c.settled }),
+    ...(c.failOpen && { failOpen: c.failOpen }),
     ...(drift.length && { policyDrift: drift }),
     ...(coverage && { coverage: coverage.details }),
   };

@@ -15,6 +15,7 @@ import { compare, lossyBlocksUnknown, verdict, worse, type Comparison } from './
 import { judgeCoverage, measurementCoverage, windowCoverage, type MeasurementCoverage } from './coverage.ts';
 import { policyDrift } from './drift.ts';
 import { settleBlocks } from './settle.ts';
+import { failOpenCells, readNetworkAgents, restartingAgents, withFailOpen } from './agent-restart.ts';
 import { PROBE_NAMESPACES } from './probe-names.ts';
 
 const Params = z.strictObject({
@@ -30,6 +31,12 @@ const Params = z.strictObject({
     .prefault('15s')
     .describe(
       'how long after a pod turns Ready an allowed connection to or from it may still be refused while the CNI programs its rules; such cells are probed again until they go through or this has passed (a connection the policies deny that goes through always counts at once)',
+    ),
+  agentRestart: z
+    .enum(['fail', 'report'])
+    .default('fail')
+    .describe(
+      "a connection the policies deny that goes through while a network agent (the CNI's DaemonSet pod) on either pod's node is not Ready or Ready for less than `settle`, as after a node reboot: 'fail' counts it, naming the agent (the CNI fails open as it restarts); 'report' names it beside the verdict without counting it",
     ),
   policies: z
     .enum(['declared', 'steady-state', 'live'])
@@ -98,7 +105,10 @@ export const netpolIsolated: AssertionType<Params> = {
     const measureNow = async (): Promise<Measured> => {
       const t = Date.now();
       // Nodes a fault stopped or cut off are down at once (before the node controller notices) and back once Ready again.
-      const live = await readLive(ctx.kubeConfig, namespaces, { downNodes: ctx.disruptions.downNodes(), lastStopped: (node) => ctx.disruptions.lastStopped(node), container: agentContainer });
+      const [live, networkAgents] = await Promise.all([
+        readLive(ctx.kubeConfig, namespaces, { downNodes: ctx.disruptions.downNodes(), lastStopped: (node) => ctx.disruptions.lastStopped(node), container: agentContainer }),
+        readNetworkAgents(ctx.kubeConfig),
+      ]);
       if (params.policies === 'declared' && ctx.declaredPolicies) contract ??= ctx.declaredPolicies.map((p) => toPolicy(p as V1NetworkPolicy));
       // Without a declaration, the policies at steady state are the contract.
       if (params.policies !== 'live') contract ??= live.cluster.policies;
@@ -113,7 +123,7 @@ export const netpolIsolated: AssertionType<Params> = {
       const lossy = ctx.disruptions.degraded();
       const raw = compare(expected, actual);
       const judged = lossyBlocksUnknown(raw, (pod) => lossy.pods.has(pod) || lossy.nodes.has(live.objects.get(pod)?.spec?.nodeName ?? ''), 'packets to or from it are being dropped by a fault');
-      const comparison = await settleBlocks(judged, {
+      const settled = await settleBlocks(judged, {
         settleMs: params.settle,
         readySince: (pod) => {
           const object = live.objects.get(pod);
@@ -122,6 +132,9 @@ export const netpolIsolated: AssertionType<Params> = {
         reprobe: async (only) => (await probeMatrix(targets, exec, { ports: params.ports, concurrency: PROBE_CONCURRENCY, timeoutMs: PROBE_TIMEOUT_MS, signal, only })).cells,
         sleep: (ms) => sleep(ms, signal),
       });
+      // Openings where a node's network agent had just restarted: the CNI failing open, named as such.
+      const failOpen = failOpenCells(settled.wrong, (pod) => live.objects.get(pod)?.spec?.nodeName, restartingAgents(networkAgents, params.settle, t), t);
+      const comparison = withFailOpen(settled, failOpen, params.agentRestart);
       // Cells the loss made unknown were not judged: coverage must not count them.
       const lossyKeys = new Set(raw.wrong.filter((w) => !judged.wrong.includes(w)).map(cellKey));
       const judgedCells = lossyKeys.size ? actual.map((c) => (lossyKeys.has(cellKey(c)) ? { ...c, result: 'unknown' as const } : c)) : actual;
