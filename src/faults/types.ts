@@ -47,4 +47,10 @@ export interface FaultType<P = unknown> {
   inject(ctx: FaultContext, params: P): Promise<void>;
   /** Named, serialisable reverts, replayable by `shakedown cleanup` after a crash. */
   reverts: Record<string, RevertHandler>;
+  /**
+   * Params a run may vary from the command line, each with the values it
+   * takes: `shakedown run FILE --provider aws,gcp` runs the scenario once per
+   * value, with that value set on every fault whose type declares `provider`.
+   */
+  variedBy?: Record<string, readonly string[]>;
 }

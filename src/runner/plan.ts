@@ -1,7 +1,7 @@
 // The plan: what a run will do, in order, without touching anything.
 // `--dry-run` prints it; the report keeps it.
 import { k6Thresholds } from '../load/thresholds.ts';
-import { formatDuration } from '../scenario/duration.ts';
+import { durationText } from '../scenario/duration.ts';
 import type { Scenario } from '../scenario/model.ts';
 import type { Registries } from './registries.ts';
 import { buildTimeline, renderTimeline } from '../scenario/timeline.ts';
@@ -27,7 +27,7 @@ export function planLines(scenario: Scenario, registries: Registries, options: {
   add(`steady state: ${scenario.assertions.map((a) => a.name).join(', ') || 'no assertions'} must hold before any fault`);
   if (scenario.load) {
     const l = scenario.load;
-    add(`load: k6 ${l.rate ? `${l.rate} req/s` : `${l.vus} VUs`} for ${formatDuration(l.duration)} against service ${l.target.service}:${l.target.port}${l.target.path}`);
+    add(`load: k6 ${l.rate ? `${l.rate} req/s` : `${l.vus} VUs`} for ${durationText(l.duration)} against service ${l.target.service}:${l.target.port}${l.target.path}`);
     const thresholds = k6Thresholds(l);
     if (thresholds)
       add(
@@ -45,7 +45,7 @@ export function planLines(scenario: Scenario, registries: Registries, options: {
     const type = registries.assertions[assertion.type]!;
     add(`assert ${assertion.name}: ${type.describe(assertion.params)}`);
   }
-  add(`recovery: up to ${formatDuration(scenario.recoveryTimeout)}`);
+  add(`recovery: up to ${durationText(scenario.recoveryTimeout)}`);
   add(`report: ${scenario.report.formats.join(', ')} under .shakedown/runs/<run id>/`);
   add(options.keep ? 'teardown: revert every fault; keep the cluster (--keep)' : 'teardown: revert every fault, delete the cluster if this run created it');
   if (options.seed !== undefined && scenario.faults.length)

@@ -19,7 +19,13 @@ export function parseDuration(text: string): number | undefined {
   return consumed === trimmed.length ? Math.round(total) : undefined;
 }
 
-export function formatDuration(ms: number): string {
+/**
+ * A duration as a scenario file writes it (`90s`, `1m30s`, `500ms`), so a plan
+ * line or a verdict echoes the user's own terms and can be pasted back.
+ * The report's `formatDuration` (report/format.ts) is the display form for
+ * tables and timelines (`4m 05s`): a different job, not a second copy.
+ */
+export function durationText(ms: number): string {
   if (ms < 1000) return `${ms}ms`;
   const seconds = ms / 1000;
   if (seconds < 60) return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)}s`;
@@ -50,7 +56,7 @@ export function duration(options: { min?: number } = {}) {
         return z.NEVER;
       }
       if (options.min !== undefined && ms < options.min) {
-        ctx.addIssue({ code: 'custom', message: `must be at least ${formatDuration(options.min)} (got ${value})` });
+        ctx.addIssue({ code: 'custom', message: `must be at least ${durationText(options.min)} (got ${value})` });
         return z.NEVER;
       }
       return ms;

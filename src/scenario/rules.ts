@@ -1,6 +1,6 @@
 // Rules that span fields, checked after the shape is known to be right.
 import type { Issue } from '../errors.ts';
-import { formatDuration } from './duration.ts';
+import { durationText } from './duration.ts';
 import type { Scenario } from './model.ts';
 import type { TypeSchemas } from './registries.ts';
 import { didYouMean } from './suggest.ts';
@@ -33,9 +33,9 @@ export function checkRules(scenario: Scenario, registries: TypeSchemas): Issue[]
     if (scenario.load) {
       const loadEnd = scenario.load.duration;
       if (fault.at >= loadEnd) {
-        add(`faults[${i}].at`, `starts at ${formatDuration(fault.at)}, after the load ends (load.duration is ${formatDuration(loadEnd)})`);
+        add(`faults[${i}].at`, `starts at ${durationText(fault.at)}, after the load ends (load.duration is ${durationText(loadEnd)})`);
       } else if (fault.duration !== undefined && fault.at + fault.duration > loadEnd) {
-        add(`faults[${i}].duration`, `window ${formatDuration(fault.at)}..${formatDuration(fault.at + fault.duration)} ends after the load (load.duration is ${formatDuration(loadEnd)})`);
+        add(`faults[${i}].duration`, `window ${durationText(fault.at)}..${durationText(fault.at + fault.duration)} ends after the load (load.duration is ${durationText(loadEnd)})`);
       }
     }
   });

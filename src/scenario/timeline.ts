@@ -1,6 +1,6 @@
 // The scripted timeline: when each fault starts and ends relative to the
 // start of load, and an ASCII rendering of it for --dry-run.
-import { formatDuration } from './duration.ts';
+import { durationText } from './duration.ts';
 import type { Scenario } from './model.ts';
 
 export interface TimelineEntry {
@@ -40,12 +40,12 @@ export function renderTimeline(timeline: Timeline, width = 50): string[] {
     const b = end === undefined ? width : Math.max(a + 1, col(end));
     return ' '.repeat(a) + (end === undefined ? '#'.repeat(Math.max(1, b - a - 1)) + '>' : '#'.repeat(b - a)) + ' '.repeat(Math.max(0, width - b));
   };
-  const rows = [`${label('')}|0${' '.repeat(width - 1 - formatDuration(span).length)}${formatDuration(span)}|`];
-  if (timeline.loadDuration !== undefined) rows.push(`${label('load (k6)')}|${lane(0, timeline.loadDuration)}| 0..${formatDuration(timeline.loadDuration)}`);
+  const rows = [`${label('')}|0${' '.repeat(width - 1 - durationText(span).length)}${durationText(span)}|`];
+  if (timeline.loadDuration !== undefined) rows.push(`${label('load (k6)')}|${lane(0, timeline.loadDuration)}| 0..${durationText(timeline.loadDuration)}`);
   for (const entry of timeline.entries) {
-    const window = entry.end === undefined ? `${formatDuration(entry.start)}..end of run` : `${formatDuration(entry.start)}..${formatDuration(entry.end)}`;
+    const window = entry.end === undefined ? `${durationText(entry.start)}..end of run` : `${durationText(entry.start)}..${durationText(entry.end)}`;
     rows.push(`${label(`${entry.id}`)}|${lane(entry.start, entry.end)}| ${window}`);
   }
-  rows.push(`${label('recovery')}  then up to ${formatDuration(timeline.recoveryTimeout)} for the system to recover`);
+  rows.push(`${label('recovery')}  then up to ${durationText(timeline.recoveryTimeout)} for the system to recover`);
   return rows;
 }

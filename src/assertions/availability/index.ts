@@ -2,7 +2,7 @@
 // latency stay within limits. A window in which no request completed is a
 // failure, not a pass: silence proves nothing.
 import { z } from 'zod';
-import { duration, formatDuration } from '../../scenario/duration.ts';
+import { duration, durationText } from '../../scenario/duration.ts';
 import { sleep } from '../../core/abort.ts';
 import type { LoadMetrics, WindowStats } from '../../load/metrics.ts';
 import { worstInterval, type IntervalStats } from './worst-interval.ts';
@@ -27,7 +27,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 function describeInterval(w: IntervalStats, windowStart: number): string {
   const at = `${Math.round((w.start - windowStart) / 1000)}-${Math.round((w.end - windowStart) / 1000)} s into the window`;
   if (w.requests === 0) return `no request completed ${at}`;
-  return `worst ${formatDuration(w.end - w.start)} (${at}): ${pct(w.errorRate)} errors of ${w.requests} requests, p95 ${Math.round(w.p95Ms)} ms`;
+  return `worst ${durationText(w.end - w.start)} (${at}): ${pct(w.errorRate)} errors of ${w.requests} requests, p95 ${Math.round(w.p95Ms)} ms`;
 }
 
 /** The window as a whole, then its worst short interval. */
@@ -38,7 +38,7 @@ export function judgeWindow(load: LoadMetrics, window: { start: number; end: num
   const details = { ...whole.details, worstInterval: { ...worst, offsetMs: worst.start - window.start } };
   const problems: string[] = [];
   if (worst.requests === 0 || worst.errorRate > params.intervalMaxErrorRate) problems.push(`above ${pct(params.intervalMaxErrorRate)} errors`);
-  if (worst.p95Ms > params.intervalP95) problems.push(`p95 above ${formatDuration(params.intervalP95)}`);
+  if (worst.p95Ms > params.intervalP95) problems.push(`p95 above ${durationText(params.intervalP95)}`);
   const told = `${describeInterval(worst, window.start)}${problems.length ? ` (${problems.join(', ')})` : ''}`;
   if (problems.length) return { status: 'failed', message: `${whole.status === 'failed' ? `${whole.message}; ` : `whole window ${whole.message}, but `}${told}`, details };
   return { ...whole, message: `${whole.message}; ${told}`, details };
@@ -51,7 +51,7 @@ export function judge(stats: WindowStats, params: Pick<Params, 'minRequests' | '
   }
   const problems: string[] = [];
   if (stats.errorRate > params.maxErrorRate) problems.push(`error rate ${pct(stats.errorRate)} (${stats.failures} of ${stats.requests} requests failed) is above ${pct(params.maxErrorRate)}`);
-  if (stats.p95Ms > params.p95) problems.push(`p95 latency ${Math.round(stats.p95Ms)} ms is above ${formatDuration(params.p95)}`);
+  if (stats.p95Ms > params.p95) problems.push(`p95 latency ${Math.round(stats.p95Ms)} ms is above ${durationText(params.p95)}`);
   if (problems.length) return { status: 'failed', message: problems.join('; '), details };
   return { status: 'passed', message: `${stats.requests} requests, ${pct(stats.errorRate)} errors, p95 ${Math.round(stats.p95Ms)} ms`, details };
 }
@@ -61,7 +61,7 @@ export const availability: AssertionType<Params> = {
   summary: 'k6 error rate and p95 latency within limits in every fault window',
   params: Params,
   requires: ['load'],
-  describe: (p) => `error rate <= ${pct(p.maxErrorRate)} and p95 <= ${formatDuration(p.p95)} in each fault window, and <= ${pct(p.intervalMaxErrorRate)} errors and p95 <= ${formatDuration(p.intervalP95)} in its worst ${formatDuration(p.interval)}`,
+  describe: (p) => `error rate <= ${pct(p.maxErrorRate)} and p95 <= ${durationText(p.p95)} in each fault window, and <= ${pct(p.intervalMaxErrorRate)} errors and p95 <= ${durationText(p.intervalP95)} in its worst ${durationText(p.interval)}`,
   async start(ctx, params) {
     return {
       async judgeWindow(window): Promise<Outcome> {

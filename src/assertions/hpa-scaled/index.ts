@@ -4,7 +4,7 @@
 // fails with the HPA's own reason.
 import type { V2HorizontalPodAutoscaler } from '@kubernetes/client-node';
 import { z } from 'zod';
-import { duration, formatDuration } from '../../scenario/duration.ts';
+import { duration, durationText } from '../../scenario/duration.ts';
 import type { RunEvent } from '../../core/events.ts';
 import { sleep } from '../../core/abort.ts';
 import type { AssertionType, Outcome } from '../types.ts';
@@ -41,7 +41,7 @@ export const hpaScaled: AssertionType<Params> = {
   summary: 'The HPA scales out under load within a deadline, and back in after it',
   params: Params,
   requires: ['load'],
-  describe: (p) => `HPA ${p.hpa} reaches ${p.atLeast}+ replicas within ${formatDuration(p.scaleOutWithin)} of load, and is back to its minimum within ${formatDuration(p.scaleInWithin)} after`,
+  describe: (p) => `HPA ${p.hpa} reaches ${p.atLeast}+ replicas within ${durationText(p.scaleOutWithin)} of load, and is back to its minimum within ${durationText(p.scaleInWithin)} after`,
   async start(ctx, params) {
     const { watchHpas } = await import('../../kube/watch.ts');
     const points: Point[] = [];
@@ -79,7 +79,7 @@ export const hpaScaled: AssertionType<Params> = {
           await sleep(1000, signal);
         }
         if (!latest) return { status: 'failed', message: `no HorizontalPodAutoscaler named ${params.hpa} in ${ctx.namespace}` };
-        return { status: 'failed', message: `HPA ${params.hpa} cannot scale: ${hpaProblem(latest) ?? `no metric within ${formatDuration(params.metricsWithin)} (is metrics-server running?)`}` };
+        return { status: 'failed', message: `HPA ${params.hpa} cannot scale: ${hpaProblem(latest) ?? `no metric within ${durationText(params.metricsWithin)} (is metrics-server running?)`}` };
       },
       async recovery(signal): Promise<Outcome> {
         const start = loadStart ?? points[0]?.t ?? Date.now();
@@ -89,7 +89,7 @@ export const hpaScaled: AssertionType<Params> = {
           const why = hpaProblem(latest);
           return {
             status: 'failed',
-            message: `HPA ${params.hpa} reached ${peak} replicas under load${reached !== undefined ? ` only after ${formatDuration(reached - start)}` : ''} (needed ${params.atLeast} within ${formatDuration(params.scaleOutWithin)}); CPU peaked at ${peakCpu()}% of requests against a target of ${target() ?? '?'}%${why ? `; ${why}` : ''}`,
+            message: `HPA ${params.hpa} reached ${peak} replicas under load${reached !== undefined ? ` only after ${durationText(reached - start)}` : ''} (needed ${params.atLeast} within ${durationText(params.scaleOutWithin)}); CPU peaked at ${peakCpu()}% of requests against a target of ${target() ?? '?'}%${why ? `; ${why}` : ''}`,
             details: { peak, reachedAfterMs: reached === undefined ? null : reached - start },
           };
         }
@@ -98,11 +98,11 @@ export const hpaScaled: AssertionType<Params> = {
         const until = end + params.scaleInWithin;
         while (Date.now() < until && !signal.aborted) {
           if ((latest?.status?.currentReplicas ?? Infinity) <= min) {
-            return { status: 'passed', message: `scaled out to ${peak} in ${formatDuration(reached - start)}, back to ${min} ${formatDuration(Math.max(0, Date.now() - end))} after the load`, details: { peak, reachedAfterMs: reached - start } };
+            return { status: 'passed', message: `scaled out to ${peak} in ${durationText(reached - start)}, back to ${min} ${durationText(Math.max(0, Date.now() - end))} after the load`, details: { peak, reachedAfterMs: reached - start } };
           }
           await sleep(1000, signal);
         }
-        return { status: 'failed', message: `scaled out to ${peak}, but still at ${latest?.status?.currentReplicas} replicas ${formatDuration(params.scaleInWithin)} after the load (minimum ${min})`, details: { peak } };
+        return { status: 'failed', message: `scaled out to ${peak}, but still at ${latest?.status?.currentReplicas} replicas ${durationText(params.scaleInWithin)} after the load (minimum ${min})`, details: { peak } };
       },
       async stop() {
         offBus();

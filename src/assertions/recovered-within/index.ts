@@ -5,7 +5,7 @@
 // from the disruption itself, not from the end of the fault's window.
 import type { V1Deployment, V1Pod } from '@kubernetes/client-node';
 import { z } from 'zod';
-import { duration, formatDuration } from '../../scenario/duration.ts';
+import { duration, durationText } from '../../scenario/duration.ts';
 import type { Impact } from '../../core/disruptions.ts';
 import type { Watched } from '../../kube/watch.ts';
 import type { AssertionType, Outcome } from '../types.ts';
@@ -75,20 +75,20 @@ export function judgeHits(hits: HitRecovery[], deadline: number, now: number, la
   const late = hits.filter((h) => (h.recovery.state === 'recovered' ? h.recovery.afterMs > deadline : h.recovery.state !== 'undisturbed'));
   const told = hits.map((h) =>
     h.recovery.state === 'recovered'
-      ? `recovered ${formatDuration(h.recovery.afterMs)} after ${describeHit(h.kind)}`
+      ? `recovered ${durationText(h.recovery.afterMs)} after ${describeHit(h.kind)}`
       : h.recovery.state === 'undisturbed'
         ? `${describeHit(h.kind)}: no ready replica lost`
-        : `not recovered ${formatDuration(now - h.t)} after ${describeHit(h.kind)}`,
+        : `not recovered ${durationText(now - h.t)} after ${describeHit(h.kind)}`,
   );
-  if (late.length) return { status: 'failed', message: `${told.join('; ')} (deadline ${formatDuration(deadline)})${lastShortfall ? `: ${lastShortfall}` : ''}`, details };
-  return { status: 'passed', message: `${told.join('; ')} (deadline ${formatDuration(deadline)})`, details };
+  if (late.length) return { status: 'failed', message: `${told.join('; ')} (deadline ${durationText(deadline)})${lastShortfall ? `: ${lastShortfall}` : ''}`, details };
+  return { status: 'passed', message: `${told.join('; ')} (deadline ${durationText(deadline)})`, details };
 }
 
 export const recoveredWithin: AssertionType<Params> = {
   type: 'recovered-within',
   summary: 'Ready replicas back to the desired count within a deadline of each disruption; no pod left on a down node',
   params: Params,
-  describe: (p) => `every deployment${p.deployments.length ? ` of ${p.deployments.join(', ')}` : ''} fully ready within ${formatDuration(p.deadline)} of each disruption, no pod left on a down node`,
+  describe: (p) => `every deployment${p.deployments.length ? ` of ${p.deployments.join(', ')}` : ''} fully ready within ${durationText(p.deadline)} of each disruption, no pod left on a down node`,
   async start(ctx, params) {
     // Loaded on first use: the Kubernetes client is heavy and `validate` never needs it.
     const { watchDeployments, watchPods } = await import('../../kube/watch.ts');
@@ -162,12 +162,12 @@ export const recoveredWithin: AssertionType<Params> = {
           if (missing.length === 0) {
             return {
               status: 'passed',
-              message: `fully ready ${formatDuration(Math.max(0, Date.now() - faultsEndedAt))} after the faults ended (deadline ${formatDuration(params.deadline)})`,
+              message: `fully ready ${durationText(Math.max(0, Date.now() - faultsEndedAt))} after the faults ended (deadline ${durationText(params.deadline)})`,
               details: { recoveredAfterMs: Date.now() - faultsEndedAt },
             };
           }
           if (Date.now() >= deadline || signal.aborted) {
-            const waited = formatDuration(Math.max(0, Date.now() - faultsEndedAt));
+            const waited = durationText(Math.max(0, Date.now() - faultsEndedAt));
             return { status: 'failed', message: `not fully ready ${waited} after the faults ended${signal.aborted ? ' (the recovery window ran out)' : ''}: ${describeShortfalls(missing)}`, details: { shortfalls: missing } };
           }
           await nextChange(Math.min(2000, deadline - Date.now()));

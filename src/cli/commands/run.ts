@@ -6,8 +6,8 @@
 // the history every run appends to.
 import { join, resolve } from 'node:path';
 import { UsageError } from '../../errors.ts';
-import { PRESETS, type Provider } from '../../faults/spot-drain/presets.ts';
 import { defaultRegistries } from '../../registries.ts';
+import type { Registries } from '../../runner/registries.ts';
 import { writeComparison, type Compared } from '../../report/compare.ts';
 import { EventBus } from '../../core/events.ts';
 import { planLines } from '../../runner/plan.ts';
@@ -58,23 +58,32 @@ export interface RunFlags {
 
 type Variant = { label: string; scenario: Scenario };
 
-function parseProviders(value: string | undefined): Provider[] {
-  if (!value) return [];
-  const list = value
+/**
+ * `--provider aws,gcp`: one variant per value, each with the value set on the
+ * faults whose type says it may be varied by that param (spot-drain's preset).
+ * The CLI knows the flag, not the fault.
+ */
+export function variantsBy(param: string, value: string | undefined, scenario: Scenario, registries: Pick<Registries, 'faults'>): Variant[] | undefined {
+  if (!value) return undefined;
+  const varied = scenario.faults.filter((f) => registries.faults[f.type]?.variedBy?.[param]);
+  const types = [
+    ...new Set(
+      Object.values(registries.faults)
+        .filter((t) => t.variedBy?.[param])
+        .map((t) => t.type),
+    ),
+  ];
+  if (varied.length === 0) throw new UsageError(`--${param} applies to ${types.join(', ')} faults; ${scenario.file} has none`);
+  const allowed = [...new Set(varied.flatMap((f) => registries.faults[f.type]!.variedBy![param]!))];
+  const values = value
     .split(',')
-    .map((p) => p.trim())
+    .map((v) => v.trim())
     .filter(Boolean);
-  for (const p of list) if (!(p in PRESETS)) throw new UsageError(`--provider must be a comma-separated list of ${Object.keys(PRESETS).join(', ')} (got ${p})`);
-  return list as Provider[];
-}
-
-/** The scenario with every spot-drain fault set to the provider's preset. */
-function withProvider(scenario: Scenario, provider: Provider): Scenario {
-  if (!scenario.faults.some((f) => f.type === 'spot-drain')) throw new UsageError(`--provider applies to spot-drain faults; ${scenario.file} has none`);
-  return {
-    ...scenario,
-    faults: scenario.faults.map((f) => (f.type === 'spot-drain' ? { ...f, params: { ...(f.params as object), provider } } : f)),
-  };
+  for (const v of values) if (!allowed.includes(v)) throw new UsageError(`--${param} must be a comma-separated list of ${allowed.join(', ')} (got ${v})`);
+  return values.map((v) => ({
+    label: v,
+    scenario: { ...scenario, faults: scenario.faults.map((f) => (varied.includes(f) ? { ...f, params: { ...(f.params as object), [param]: v } } : f)) },
+  }));
 }
 
 function checkedCni(value: string): (typeof CNIS)[number] {
@@ -99,8 +108,7 @@ export async function runCommand(file: string | undefined, flags: RunFlags, io: 
   if (flags.repeat !== undefined) throw new UsageError('--repeat applies to a suite; put the scenario in a Suite file to repeat it');
   const loaded = document.scenario;
   if (flags.cni) loaded.cluster.cni = checkedCni(flags.cni);
-  const providers = parseProviders(flags.provider);
-  const variants = providers.length ? providers.map((p) => ({ label: p, scenario: withProvider(loaded, p) })) : [{ label: loaded.name, scenario: loaded }];
+  const variants = variantsBy('provider', flags.provider, loaded, defaultRegistries) ?? [{ label: loaded.name, scenario: loaded }];
   return runVariants(variants, loaded.name, flags, io);
 }
 

@@ -1,5 +1,5 @@
 // One formatter per event kind: the plain-line view of the run.
-import { formatDuration } from '../../scenario/duration.ts';
+import { durationText } from '../../scenario/duration.ts';
 import type { EventOf, RunEvent } from '../../core/events.ts';
 
 export type Verbosity = 'quiet' | 'normal' | 'verbose';
@@ -12,7 +12,7 @@ const formatters: { [K in RunEvent['kind']]: (event: EventOf<K>, verbosity: Verb
     return e.message ? `   ${e.phase}: ${e.message}` : undefined;
   },
   plan: (e) => e.lines.join('\n'),
-  countdown: (e, v) => (v === 'verbose' ? `   ${e.faultId} (${e.type}) starts in ${formatDuration(Math.max(0, e.startsAt - e.t))}` : undefined),
+  countdown: (e, v) => (v === 'verbose' ? `   ${e.faultId} (${e.type}) starts in ${durationText(Math.max(0, e.startsAt - e.t))}` : undefined),
   fault: (e) => `   fault ${e.faultId} (${e.type}): ${e.state}${e.message ? ` - ${e.message}` : ''}`,
   assertion: (e) => {
     if (e.status === 'pending' || e.status === 'passing') return undefined;

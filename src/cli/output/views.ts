@@ -1,7 +1,7 @@
 // The three ways to show a run: NDJSON (machines), plain lines (CI logs),
 // and a live progress view on a terminal.
 import type { EventBus, RunEvent } from '../../core/events.ts';
-import { formatDuration } from '../../scenario/duration.ts';
+import { durationText } from '../../scenario/duration.ts';
 import { formatEvent, type Verbosity } from './format.ts';
 
 export type OutputMode = 'auto' | 'plain' | 'ndjson' | 'tty';
@@ -96,11 +96,11 @@ const STATUS_MARK: Record<string, string> = { passed: '\x1b[32m✔\x1b[0m', pass
 export function statusLines(state: LiveState, now: number): string[] {
   const clock = (since: number | undefined) => {
     const seconds = since === undefined ? 0 : Math.max(0, Math.floor((now - since) / 1000));
-    return seconds === 0 ? '0s' : formatDuration(seconds * 1000);
+    return seconds === 0 ? '0s' : durationText(seconds * 1000);
   };
   const elapsed = state.phaseStartedAt === undefined ? '' : `  \x1b[2m${clock(state.phaseStartedAt)} in phase · ${clock(state.runStartedAt)} in run\x1b[0m`;
   const lines = [`\x1b[1m▶ ${state.phase}\x1b[0m${elapsed}`];
-  if (state.next) lines.push(`  next: ${state.next.id} (${state.next.type}) in ${formatDuration(Math.max(0, Math.round((state.next.startsAt - now) / 1000) * 1000))}`);
+  if (state.next) lines.push(`  next: ${state.next.id} (${state.next.type}) in ${durationText(Math.max(0, Math.round((state.next.startsAt - now) / 1000) * 1000))}`);
   if (state.faults.size) lines.push(`  faults: ${[...state.faults].map(([id, s]) => `${id} ${s}`).join(' · ')}`);
   if (state.assertions.size) lines.push(`  assertions: ${[...state.assertions].map(([name, s]) => `${STATUS_MARK[s] ?? s} ${name}`).join('  ')}`);
   const rps = state.samples.get('k6:rps');

@@ -2,7 +2,7 @@
 // (the API server, the other nodes and their pods) with iptables rules in a
 // dedicated, labelled chain inside each node. Revert removes that chain.
 import { z } from 'zod';
-import { formatDuration } from '../../scenario/duration.ts';
+import { durationText } from '../../scenario/duration.ts';
 import { InfraError } from '../../errors.ts';
 import type { NodeSummary } from '../../core/kube-api.ts';
 import type { FaultType } from '../types.ts';
@@ -35,8 +35,8 @@ export const networkPartition: FaultType<Params> = {
   describe(params, fault) {
     const target = params.nodes?.join(', ') ?? `${params.count} worker${params.count > 1 ? 's' : ''}`;
     return [
-      `T+${formatDuration(fault.at)} cut ${target} off from the other nodes, their pods and the API server (chain ${chainName(fault.id)})`,
-      fault.duration !== undefined ? `T+${formatDuration(fault.at + fault.duration)} heal: remove the chain` : '  heal at the end of the run: remove the chain',
+      `T+${durationText(fault.at)} cut ${target} off from the other nodes, their pods and the API server (chain ${chainName(fault.id)})`,
+      fault.duration !== undefined ? `T+${durationText(fault.at + fault.duration)} heal: remove the chain` : '  heal at the end of the run: remove the chain',
     ];
   },
   async inject(ctx, params) {

@@ -1,7 +1,7 @@
 // node-restart: a node's machine reboots: stopped and started at once. The
 // start is ledgered first, so a crash between the two still brings it back.
 import { z } from 'zod';
-import { formatDuration } from '../../scenario/duration.ts';
+import { durationText } from '../../scenario/duration.ts';
 import type { FaultType } from '../types.ts';
 import { startNode } from '../node-stop/index.ts';
 import { pickWorkers } from '../shared/nodes.ts';
@@ -17,7 +17,7 @@ export const nodeRestart: FaultType<Params> = {
   type: 'node-restart',
   summary: "Reboot nodes' machines (stop, then start at once)",
   params: Params,
-  describe: (params, fault) => [`T+${formatDuration(fault.at)} reboot ${params.nodes?.join(', ') ?? `${params.count} worker(s)`}${params.kill ? ' (power cut)' : ''}`],
+  describe: (params, fault) => [`T+${durationText(fault.at)} reboot ${params.nodes?.join(', ') ?? `${params.count} worker(s)`}${params.kill ? ' (power cut)' : ''}`],
   async inject(ctx, params) {
     const nodes = await pickWorkers(ctx, { ...(params.nodes && { nodes: params.nodes }), count: params.count });
     for (const node of nodes) {

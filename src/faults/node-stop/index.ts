@@ -1,7 +1,7 @@
 // node-stop: a node's machine stops (gracefully, or killed) for the fault's
 // duration, then starts again. The start is ledgered before the stop.
 import { z } from 'zod';
-import { formatDuration } from '../../scenario/duration.ts';
+import { durationText } from '../../scenario/duration.ts';
 import type { RevertHandler } from '../../core/reverts.ts';
 import type { FaultType } from '../types.ts';
 import { pickWorkers } from '../shared/nodes.ts';
@@ -26,8 +26,8 @@ export const nodeStop: FaultType<Params> = {
   params: Params,
   describe(params, fault) {
     return [
-      `T+${formatDuration(fault.at)} ${params.kill ? 'kill' : 'stop'} ${params.nodes?.join(', ') ?? `${params.count} worker(s)`}`,
-      fault.duration !== undefined ? `T+${formatDuration(fault.at + fault.duration)} start them again` : '  start them again at the end of the run',
+      `T+${durationText(fault.at)} ${params.kill ? 'kill' : 'stop'} ${params.nodes?.join(', ') ?? `${params.count} worker(s)`}`,
+      fault.duration !== undefined ? `T+${durationText(fault.at + fault.duration)} start them again` : '  start them again at the end of the run',
     ];
   },
   async inject(ctx, params) {

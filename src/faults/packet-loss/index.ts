@@ -3,7 +3,7 @@
 // network namespaces: a probability of 0.3 loses about 30%. No netem needed.
 // Each node's chains are ledgered before they are made; revert removes them.
 import { z } from 'zod';
-import { formatDuration } from '../../scenario/duration.ts';
+import { durationText } from '../../scenario/duration.ts';
 import { InfraError } from '../../errors.ts';
 import type { RevertHandler } from '../../core/reverts.ts';
 import type { FaultType } from '../types.ts';
@@ -39,8 +39,8 @@ export const packetLoss: FaultType<Params> = {
     const way = params.direction === 'both' ? 'to and from' : params.direction === 'ingress' ? 'to' : 'from';
     const { ingress, egress } = chains(fault.id);
     return [
-      `T+${formatDuration(fault.at)} drop ${share} of the packets ${way} ${what} (chains ${[params.direction !== 'egress' && ingress, params.direction !== 'ingress' && egress].filter(Boolean).join(', ')})`,
-      fault.duration !== undefined ? `T+${formatDuration(fault.at + fault.duration)} stop: remove the chains` : '  stop at the end of the run: remove the chains',
+      `T+${durationText(fault.at)} drop ${share} of the packets ${way} ${what} (chains ${[params.direction !== 'egress' && ingress, params.direction !== 'ingress' && egress].filter(Boolean).join(', ')})`,
+      fault.duration !== undefined ? `T+${durationText(fault.at + fault.duration)} stop: remove the chains` : '  stop at the end of the run: remove the chains',
     ];
   },
   async inject(ctx, params) {

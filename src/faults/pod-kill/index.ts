@@ -3,7 +3,7 @@
 // Nothing to revert: controllers bring the pods back (recovered-within
 // judges whether they do).
 import { z } from 'zod';
-import { duration, formatDuration } from '../../scenario/duration.ts';
+import { duration, durationText } from '../../scenario/duration.ts';
 import { InfraError } from '../../errors.ts';
 import { sleep } from '../../core/abort.ts';
 import type { FaultType } from '../types.ts';
@@ -28,8 +28,8 @@ export const podKill: FaultType<Params> = {
   describe(params, fault) {
     const how = params.percent !== undefined ? `${params.percent}% of` : `${params.count ?? 1} of`;
     return [
-      `T+${formatDuration(fault.at)} delete ${how} the pods matching ${params.selector}${params.gracePeriod !== undefined ? ` (grace ${formatDuration(params.gracePeriod)})` : ''}`,
-      ...(params.interval !== undefined ? [`  again every ${formatDuration(params.interval)} until the window ends`] : []),
+      `T+${durationText(fault.at)} delete ${how} the pods matching ${params.selector}${params.gracePeriod !== undefined ? ` (grace ${durationText(params.gracePeriod)})` : ''}`,
+      ...(params.interval !== undefined ? [`  again every ${durationText(params.interval)} until the window ends`] : []),
       `  at most ${params.maxKills} pods in all`,
     ];
   },

@@ -7,12 +7,12 @@
 // replacement. Revert: start the machine, remove the taint, uncordon.
 import pRetry, { AbortError } from 'p-retry';
 import { z } from 'zod';
-import { duration, formatDuration } from '../../scenario/duration.ts';
+import { duration, durationText } from '../../scenario/duration.ts';
 import type { FaultContext, FaultType } from '../types.ts';
 import { restoreNode, untaintSpare, retaintSpare } from './revert.ts';
 import { pickTarget } from './target.ts';
 import { isSpare, SPARE_LABEL, SPOT_TAINT } from '../../core/node-roles.ts';
-import { resolvePreset } from './presets.ts';
+import { PRESETS, resolvePreset } from './presets.ts';
 import type { PodSummary } from '../../core/kube-api.ts';
 import { sleep } from '../../core/abort.ts';
 
@@ -94,20 +94,21 @@ export const spotDrain: FaultType<Params> = {
   type: 'spot-drain',
   summary: 'Spot reclaim as a cloud does it: notice, pods leave by eviction or shutdown, then the node is terminated',
   params: Params,
+  variedBy: { provider: Object.keys(PRESETS) },
   describe(params, fault) {
     const preset = resolvePreset(params.provider, params);
     const target = params.node ?? 'the worker running most stack pods';
     const end = fault.at + preset.notice;
     return [
-      `${params.provider} preset: ${formatDuration(preset.notice)} notice, ${preset.mechanism === 'evict' ? 'drain through evictions' : 'graceful node shutdown'} (${preset.source})`,
-      `T+${formatDuration(fault.at)} notice on ${target}: taint ${SPOT_TAINT}=true:NoSchedule, cordon, event`,
-      preset.mechanism === 'evict' ? '  drain through the Eviction API (PDBs apply), retrying 429s until the deadline' : `  the kubelet deletes ordinary pods directly within ${formatDuration(preset.ordinaryShare)}: ${preset.note}`,
+      `${params.provider} preset: ${durationText(preset.notice)} notice, ${preset.mechanism === 'evict' ? 'drain through evictions' : 'graceful node shutdown'} (${preset.source})`,
+      `T+${durationText(fault.at)} notice on ${target}: taint ${SPOT_TAINT}=true:NoSchedule, cordon, event`,
+      preset.mechanism === 'evict' ? '  drain through the Eviction API (PDBs apply), retrying 429s until the deadline' : `  the kubelet deletes ordinary pods directly within ${durationText(preset.ordinaryShare)}: ${preset.note}`,
       ...(params.replacement ? ['  untaint the spare worker as the replacement'] : []),
       params.terminate === 'none'
-        ? `T+${formatDuration(end)} deadline; the node is not terminated (terminate: none): it stays, cordoned and tainted, pods still on it keep running`
-        : `T+${formatDuration(end)} ${params.terminate === 'kill' ? 'kill' : 'stop'} the node's machine; pods still on it are lost with it`,
+        ? `T+${durationText(end)} deadline; the node is not terminated (terminate: none): it stays, cordoned and tainted, pods still on it keep running`
+        : `T+${durationText(end)} ${params.terminate === 'kill' ? 'kill' : 'stop'} the node's machine; pods still on it are lost with it`,
       fault.duration !== undefined
-        ? `T+${formatDuration(fault.at + fault.duration)} revert: ${params.terminate === 'none' ? '' : 'start the machine, '}remove the taint, uncordon`
+        ? `T+${durationText(fault.at + fault.duration)} revert: ${params.terminate === 'none' ? '' : 'start the machine, '}remove the taint, uncordon`
         : `  revert at the end of the run: ${params.terminate === 'none' ? '' : 'start the machine, '}remove the taint, uncordon`,
     ];
   },
@@ -121,10 +122,10 @@ export const spotDrain: FaultType<Params> = {
     ctx.cleanup.register(ctx.fault.id, 'spot-drain/restore-node', { node, taint: SPOT_TAINT, ...(params.terminate === 'none' && { start: false }) }, `restore node ${node} (untaint, uncordon${params.terminate === 'none' ? '' : ', start'})`);
     await ctx.kube.addTaint(node, { key: SPOT_TAINT, value: 'true', effect: 'NoSchedule' });
     await ctx.kube.setUnschedulable(node, true);
-    await ctx.kube.recordNodeEvent(node, 'SpotInterruption', `shakedown: ${params.provider} spot interruption notice, terminating in ${formatDuration(preset.notice)}`).catch(() => {});
+    await ctx.kube.recordNodeEvent(node, 'SpotInterruption', `shakedown: ${params.provider} spot interruption notice, terminating in ${durationText(preset.notice)}`).catch(() => {});
     ctx.detail('noticeAt', Date.now());
     // Evictions are voluntary disruptions (PDBs judge them); a shutdown's deletions are not.
-    const notice = `${params.provider} notice on ${node}; terminating in ${formatDuration(preset.notice)}`;
+    const notice = `${params.provider} notice on ${node}; terminating in ${durationText(preset.notice)}`;
     if (preset.mechanism === 'evict') ctx.disrupt({ kind: 'evictions-begin', nodes: [node], message: notice });
     else ctx.bus.emit({ kind: 'fault', faultId: ctx.fault.id, type: 'spot-drain', state: 'active', message: `${notice}; ${preset.note}` });
 
@@ -152,7 +153,7 @@ export const spotDrain: FaultType<Params> = {
         ? `spot-drain: graceful shutdown deleted ${records.length} pods on ${node} directly (no Eviction API, PDBs do not apply)`
         : blocked.length
           ? `spot-drain: ${blocked.length} of ${records.length} pods still on ${node} at the deadline; blocked by: ${[...new Set(blocked.map((b) => b.blockedBy ?? 'not yet evicted'))].join('; ')}`
-          : `spot-drain: drained ${records.length} pods from ${node} in ${formatDuration(Date.now() - started)}`,
+          : `spot-drain: drained ${records.length} pods from ${node} in ${durationText(Date.now() - started)}`,
     );
 
     // Wait out the notice even when the drain finished early: the cloud does.
