@@ -4,7 +4,7 @@
 // Whatever happens, the cleanup stack is unwound before the run returns.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { AssertionMonitor, Outcome, Window } from '../assertions/types.ts';
+import type { AssertionContext, AssertionMonitor, Outcome } from '../assertions/types.ts';
 import { ExitCode, InfraError, InterruptedError, ShakedownError } from '../errors.ts';
 import type { FaultContext } from '../faults/types.ts';
 import type { PlannedAssertion, PlannedFault } from '../scenario/model.ts';
@@ -23,7 +23,8 @@ import type { LoadOutcome, LoadRun } from '../load/types.ts';
 import { buildResult, describeCluster, settleAtTeardown } from './result-builder.ts';
 import { sleep } from '../core/abort.ts';
 import { DisruptionTracker } from '../core/disruptions.ts';
-import { newSeed, seededRandom } from '../core/random.ts';
+import { newSeed } from '../core/random.ts';
+import { abortPromise, runFault, type FaultRunContext } from './fault-run.ts';
 
 export interface RunOptions {
   bus: EventBus;
@@ -136,30 +137,25 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 
     await phase('steady-state', async () => {
       nodeWatch = await ports.watchNodes?.(cluster, (node) => disruptions.observeNode(node));
-      for (const assertion of scenario.assertions) {
-        const type = registries.assertions[assertion.type]!;
-        const monitor = await type.start(
-          {
-            runId,
-            assertion,
-            namespace: stack.namespace,
-            signal,
-            bus,
-            kube: kube!,
-            kubeConfig: ports.kubeConfig(cluster),
-            cleanup,
-            disruptions,
-            ...(stack.declaredPolicies && { declaredPolicies: stack.declaredPolicies }),
-            sample: (series, value) => bus.emit({ kind: 'sample', series, value }),
-            loadImages: (images) => cluster.loadImages(images, bus),
-            get load() {
-              return loadRun?.metrics;
-            },
-          },
-          assertion.params,
-        );
-        monitors.set(assertion.name, monitor);
-      }
+      const contextFor = (assertion: PlannedAssertion): AssertionContext => ({
+        assertion,
+        runId,
+        namespace: stack.namespace,
+        signal,
+        bus,
+        kube: kube!,
+        kubeConfig: ports.kubeConfig(cluster),
+        cleanup,
+        disruptions,
+        ...(stack.declaredPolicies && { declaredPolicies: stack.declaredPolicies }),
+        sample: (series, value) => bus.emit({ kind: 'sample', series, value }),
+        loadImages: (images) => cluster.loadImages(images, bus),
+        // Read when asked: the load starts after the monitors.
+        get load() {
+          return loadRun?.metrics;
+        },
+      });
+      for (const assertion of scenario.assertions) monitors.set(assertion.name, await registries.assertions[assertion.type]!.start(contextFor(assertion), assertion.params));
       const failed: string[] = [];
       for (const assertion of scenario.assertions) {
         const monitor = monitors.get(assertion.name)!;
@@ -179,7 +175,23 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     const origin = loadStartedAt;
 
     await phase('faults', async () => {
-      const tasks = scenario.faults.map((fault) => runFault(fault, origin));
+      const run: FaultRunContext = {
+        runId,
+        seed,
+        signal,
+        bus,
+        registries,
+        assertions: scenario.assertions,
+        monitors,
+        cleanup,
+        disruptions,
+        kube: kube!,
+        nodes: cluster.nodes,
+        namespace: stack.namespace,
+        ...(loadRun && { loadDone: loadRun.done }),
+        record,
+      };
+      const tasks = scenario.faults.map((fault) => runFault(fault, faults.get(fault.id)!, origin, run));
       const results = await Promise.allSettled(tasks);
       const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (loadRun) {
@@ -248,68 +260,6 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     bus.emit({ kind: 'phase', phase: 'report', status: 'finished', message: written.join(' ') });
   }
   return result;
-
-  async function runFault(fault: PlannedFault, origin: number): Promise<void> {
-    const entry = faults.get(fault.id)!;
-    const type = registries.faults[fault.type]!;
-    bus.emit({ kind: 'countdown', faultId: fault.id, type: fault.type, startsAt: origin + fault.at });
-    await sleep(origin + fault.at - Date.now(), signal);
-    if (signal.aborted) return;
-    entry.startedAt = Date.now();
-    const setState = (state: FaultRecord['state'], message?: string) => {
-      entry.state = state;
-      if (message) entry.message = message;
-      bus.emit({ kind: 'fault', faultId: fault.id, type: fault.type, state, ...(message && { message }) });
-    };
-    setState('injecting');
-    disruptions.faultStarted(fault.id, fault.type);
-    const ctx: FaultContext = {
-      runId,
-      fault,
-      signal,
-      bus,
-      namespace: stackNamespace,
-      kube: kube!,
-      nodes: handle!.nodes,
-      cleanup,
-      disrupt: disruptions.reporterFor(fault.id, fault.type),
-      random: seededRandom(seed, fault.id),
-      detail: (key, value) => {
-        entry.details = { ...entry.details, [key]: value };
-      },
-    };
-    try {
-      await type.inject(ctx, fault.params);
-      if (!signal.aborted) setState('active');
-      // A fault without a duration stays applied: its window runs to the end of the load.
-      if (fault.duration !== undefined) await sleep(origin + fault.at + fault.duration - Date.now(), signal);
-      else if (loadRun) await Promise.race([loadRun.done.catch(() => {}), abortPromise(signal)]);
-    } catch (cause) {
-      setState('failed', (cause as Error).message);
-      // A fault that fails halfway leaves nothing applied.
-      await cleanup.unwind(fault.id);
-      disruptions.faultEnded(fault.id);
-      entry.endedAt = Date.now();
-      throw new InfraError(`fault ${fault.id} (${fault.type}) failed: ${(cause as Error).message}`, { cause });
-    }
-    if (fault.duration !== undefined && !signal.aborted) {
-      setState('reverting');
-      const errors = await cleanup.unwind(fault.id);
-      setState(errors.length ? 'failed' : 'reverted', errors.map((e) => e.message).join('; ') || undefined);
-      disruptions.faultEnded(fault.id);
-    }
-    entry.endedAt = Date.now();
-    const window: Window = { id: fault.id, start: entry.startedAt, end: entry.endedAt, faultType: fault.type };
-    const judged = fault.assert.length ? scenario.assertions.filter((a) => fault.assert.includes(a.name)) : scenario.assertions;
-    for (const assertion of judged) {
-      const monitor = monitors.get(assertion.name);
-      if (monitor?.judgeWindow) record(assertion, fault.id, await monitor.judgeWindow(window), window.end);
-    }
-  }
-}
-
-function abortPromise(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
 }
 
 export function exitCodeFor(verdict: Verdict, error?: Error): number {
