@@ -3,6 +3,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { z } from 'zod';
 import type { EventBus } from '../core/events.ts';
+import type { Explanation } from '../core/result.ts';
 import type { Reverts } from '../core/reverts.ts';
 import type { KubeApi } from '../core/kube-api.ts';
 import type { LoadMetrics } from '../load/metrics.ts';
@@ -21,6 +22,8 @@ export interface Outcome {
   status: 'passed' | 'failed' | 'skipped';
   message: string;
   details?: Record<string, unknown>;
+  /** A failure whose cause is known says it, and what to change; an unknown cause says nothing more. */
+  explanation?: Explanation;
 }
 
 export interface AssertionContext {

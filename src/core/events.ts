@@ -2,6 +2,8 @@
 // view, the NDJSON output, the ledger-independent run log and the reports all
 // read this one stream: a discriminated union with one formatter per kind.
 
+import type { Explanation } from './result.ts';
+
 export type Phase = 'preflight' | 'cluster' | 'stack' | 'steady-state' | 'load' | 'faults' | 'recovery' | 'verdict' | 'report' | 'teardown';
 
 export const PHASES: readonly Phase[] = ['preflight', 'cluster', 'stack', 'steady-state', 'load', 'faults', 'recovery', 'verdict', 'report', 'teardown'];
@@ -30,7 +32,7 @@ export type RunEvent =
       /** Nodes the disruption acts on. */
       nodes?: string[];
     })
-  | (Base & { kind: 'assertion'; assertion: string; type: string; status: AssertionStatus; message?: string; window?: string })
+  | (Base & { kind: 'assertion'; assertion: string; type: string; status: AssertionStatus; message?: string; window?: string; explanation?: Explanation })
   | (Base & { kind: 'sample'; series: string; value: number; labels?: Record<string, string> })
   | (Base & { kind: 'cleanup'; action: string; ok: boolean; message?: string })
   | (Base & { kind: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; message: string })

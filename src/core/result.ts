@@ -29,6 +29,14 @@ export interface FaultRecord {
   details?: Record<string, unknown>;
 }
 
+/** Why a verdict failed, in the stack's own terms, and what to change. */
+export interface Explanation {
+  /** The cause, naming the object (and field) that decides it. */
+  cause: string;
+  /** One line: which object, which field, to what. Absent where the change is not shakedown's to say. */
+  fix?: string;
+}
+
 export interface AssertionRecord {
   /** Assertion name from the scenario. */
   name: string;
@@ -40,6 +48,8 @@ export interface AssertionRecord {
   /** Seconds the check took to settle, when relevant. */
   durationSeconds?: number;
   details?: Record<string, unknown>;
+  /** On a failure whose cause is known: the cause and the fix. */
+  explanation?: Explanation;
 }
 
 export interface RunResult {

@@ -1,7 +1,7 @@
 // Human formatting shared by the Markdown and HTML reports, so both say the
 // same thing in the same words.
 import type { Verdict } from '../core/events.ts';
-import type { AssertionRecord, FaultRecord, RunResult } from '../core/result.ts';
+import type { AssertionRecord, Explanation, FaultRecord, RunResult } from '../core/result.ts';
 
 const VERDICT_WORDS: Record<Verdict, string> = {
   passed: 'PASSED',
@@ -13,6 +13,12 @@ const VERDICT_WORDS: Record<Verdict, string> = {
 
 export function verdictWord(verdict: Verdict): string {
   return VERDICT_WORDS[verdict] ?? String(verdict).toUpperCase();
+}
+
+/** A failure's cause and fix as the lines every report prints under its message. */
+export function explanationLines(explanation: Explanation | undefined): string[] {
+  if (!explanation) return [];
+  return [`why: ${explanation.cause}`, ...(explanation.fix ? [`fix: ${explanation.fix}`] : [])];
 }
 
 /** 850ms, 12.3s, 4m 05s, 1h 02m. */

@@ -7,7 +7,7 @@
 import { readableDetails } from './details/readable.ts';
 import { faultStory } from './details/story.ts';
 import { detailsText } from './details/text.ts';
-import { isoTime, seconds, timeOrigin, verdictWord } from './format.ts';
+import { isoTime, seconds, timeOrigin, verdictWord, explanationLines } from './format.ts';
 import type { AssertionRecord, RunResult } from '../core/result.ts';
 import { escapeXml, escapeXmlAttr } from './text.ts';
 
@@ -58,7 +58,8 @@ function assertionCase(result: RunResult, a: AssertionRecord): Case {
   };
   if (a.status === 'failed') {
     const details = detailsText(readableDetails(a.details, timeOrigin(result)));
-    return { ...base, outcome: { tag: 'failure', type: a.type, message: a.message, body: details ? `${a.message}\n\n${details}` : a.message } };
+    const body = [a.message, explanationLines(a.explanation).join('\n'), details].filter(Boolean).join('\n\n');
+    return { ...base, outcome: { tag: 'failure', type: a.type, message: a.message, body } };
   }
   if (a.status === 'skipped') return { ...base, outcome: { tag: 'skipped', type: 'skipped', message: a.message } };
   return base;

@@ -3,7 +3,7 @@
 import { describeEvent, eventSeverity, notableEvents } from './event-text.ts';
 import { faultStory, hasSection, type FaultStory } from './details/story.ts';
 import type { DetailTable } from './details/readable.ts';
-import { assertionsByWindow, clusterLabel, countAssertions, faultDuration, formatDuration, formatOffset, originLabel, replayCommand, timeOrigin, verdictWord } from './format.ts';
+import { assertionsByWindow, clusterLabel, countAssertions, faultDuration, formatDuration, formatOffset, originLabel, replayCommand, timeOrigin, verdictWord, explanationLines } from './format.ts';
 import type { RunResult } from '../core/result.ts';
 import { escapeMarkdownCell, escapeMarkdownInline, toXmlChars, truncate } from './text.ts';
 
@@ -93,6 +93,13 @@ function assertionsSection(result: RunResult): string {
       row(['---', '---', '---', '---']),
       ...assertions.map((a) => row([escapeMarkdownCell(a.name), escapeMarkdownCell(a.type), a.status === 'failed' ? '**FAILED**' : a.status, escapeMarkdownCell(truncate(a.message, 300))])),
     );
+  }
+  const explained = result.assertions.filter((a) => a.explanation);
+  if (explained.length) {
+    parts.push('', '### Why, and what to change', '');
+    for (const a of explained) {
+      parts.push(`- **${escapeMarkdownInline(a.name)}** in \`${a.window.replace(/`/g, "'")}\``, ...explanationLines(a.explanation).map((l) => `  - ${escapeMarkdownInline(l)}`));
+    }
   }
   return parts.join('\n');
 }

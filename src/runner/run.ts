@@ -102,8 +102,17 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   /** `since`: when the verdict began to be awaited (check start, or the window's end), for how long it took to settle. */
   const record = (assertion: PlannedAssertion, window: string, outcome: Outcome, since?: number) => {
     const settled = since === undefined ? undefined : Math.max(0, Date.now() - since) / 1000;
-    assertions.push({ name: assertion.name, type: assertion.type, window, status: outcome.status, message: outcome.message, ...(settled !== undefined && { durationSeconds: settled }), ...(outcome.details && { details: outcome.details }) });
-    bus.emit({ kind: 'assertion', assertion: assertion.name, type: assertion.type, status: outcome.status, message: outcome.message, window });
+    assertions.push({
+      name: assertion.name,
+      type: assertion.type,
+      window,
+      status: outcome.status,
+      message: outcome.message,
+      ...(settled !== undefined && { durationSeconds: settled }),
+      ...(outcome.details && { details: outcome.details }),
+      ...(outcome.status === 'failed' && outcome.explanation && { explanation: outcome.explanation }),
+    });
+    bus.emit({ kind: 'assertion', assertion: assertion.name, type: assertion.type, status: outcome.status, message: outcome.message, window, ...(outcome.status === 'failed' && outcome.explanation && { explanation: outcome.explanation }) });
   };
 
   /** load.thresholds, as k6 judged them over the whole load. */

@@ -17,7 +17,8 @@ const formatters: { [K in RunEvent['kind']]: (event: EventOf<K>, verbosity: Verb
   assertion: (e) => {
     if (e.status === 'pending' || e.status === 'passing') return undefined;
     const word = e.status === 'failing' ? 'FAILING' : e.status.toUpperCase();
-    return `   ${word.padEnd(7)} ${e.assertion}${e.window ? ` [${e.window}]` : ''}: ${e.message ?? ''}`;
+    const why = e.explanation ? `\n           why: ${e.explanation.cause}${e.explanation.fix ? `\n           fix: ${e.explanation.fix}` : ''}` : '';
+    return `   ${word.padEnd(7)} ${e.assertion}${e.window ? ` [${e.window}]` : ''}: ${e.message ?? ''}${why}`;
   },
   sample: (e, v) => (v === 'verbose' ? `   ${e.series} = ${e.value}` : undefined),
   cleanup: (e) => `   cleanup: ${e.action}: ${e.ok ? 'done' : `FAILED - ${e.message ?? ''}`}`,

@@ -4,7 +4,7 @@ import { describeEvent, eventSeverity } from '../event-text.ts';
 import { readableDetails } from '../details/readable.ts';
 import { faultStory } from '../details/story.ts';
 import { assertionsByWindow, clusterLabel, countAssertions, faultDuration, faultSpan, formatDuration, formatOffset, isoTime, originLabel, replayCommand, timeOrigin, verdictWord } from '../format.ts';
-import type { RunResult } from '../../core/result.ts';
+import type { AssertionRecord, RunResult } from '../../core/result.ts';
 import { escapeHtml as h } from '../text.ts';
 import { detailsInline, faultStories, summaryLine } from './details.ts';
 
@@ -57,12 +57,19 @@ export function summarySection(result: RunResult): string {
   // The phase whose failure is the run error is named in the error box instead of repeated.
   const causePhase = failedPhases.find((p) => result.error !== undefined && p.message === result.error);
   const items = [
-    ...failedAssertions.map((a) => `<li><strong>${h(a.name)}</strong> (${h(a.type)}) failed in <code>${h(a.window)}</code>: ${h(a.message)}</li>`),
+    ...failedAssertions.map((a) => `<li><strong>${h(a.name)}</strong> (${h(a.type)}) failed in <code>${h(a.window)}</code>: ${h(a.message)}${explanationHtml(a)}</li>`),
     ...failedPhases.filter((p) => p !== causePhase).map((p) => `<li><strong>phase ${h(p.phase)}</strong> failed at ${h(formatOffset(p.startedAt - origin))}${p.message ? `: ${h(p.message)}` : ''}</li>`),
   ];
   return `<div class="summary" aria-label="assertion counts">${chips.join('')}</div>
 ${items.length ? `<ul class="headline">${items.join('')}</ul>` : ''}
 ${result.error ? `<div class="error-box"><strong>Run error${causePhase ? ` in phase ${h(causePhase.phase)} at ${h(formatOffset(causePhase.startedAt - origin))}` : ''}</strong><pre class="mono">${h(result.error)}</pre></div>` : ''}`;
+}
+
+/** The cause and the fix under a failed verdict, set apart so the eye finds them first. */
+function explanationHtml(a: AssertionRecord): string {
+  if (!a.explanation) return '';
+  const fix = a.explanation.fix ? `<div class="fix"><strong>Fix:</strong> ${h(a.explanation.fix)}</div>` : '';
+  return `<div class="why"><strong>Why:</strong> ${h(a.explanation.cause)}</div>${fix}`;
 }
 
 export function assertionTable(result: RunResult): string {
@@ -76,7 +83,7 @@ export function assertionTable(result: RunResult): string {
 <td>${i === 0 ? `<code>${h(window)}</code>` : ''}</td>
 <td><strong>${h(a.name)}</strong><div class="details">${h(a.type)}</div></td>
 <td>${status(a.status)}</td>
-<td class="message">${h(a.message)}${details}</td>
+<td class="message">${h(a.message)}${explanationHtml(a)}${details}</td>
 <td class="num">${a.durationSeconds === undefined ? '' : h(formatDuration(a.durationSeconds * 1000))}</td>
 </tr>`;
     }),

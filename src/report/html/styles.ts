@@ -59,6 +59,9 @@ tr.window-start td { border-top: 2px solid #cbd5e1; }
 .status-skipped, .status-scheduled { background: var(--skip); }
 .status-running, .status-active, .status-injecting, .status-reverting { background: var(--interrupted); }
 .details { color: var(--faint); font-size: 12.5px; margin-top: 2px; }
+.why { margin-top: 4px; }
+.fix { margin-top: 2px; padding: 3px 8px; background: #ecfdf5; border-left: 3px solid #059669; border-radius: 0 4px 4px 0; }
+.fix strong, .why strong { color: inherit; }
 .fact-label { font-weight: 600; color: var(--muted); }
 table.mini { width: auto; max-width: 100%; margin: 6px 0 2px; font-size: 12.5px; }
 table.mini caption { text-align: left; font-weight: 600; color: var(--muted); padding: 2px 0 4px; }
