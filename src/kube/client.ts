@@ -1,6 +1,7 @@
 // KubeApi over @kubernetes/client-node: the real Kubernetes API.
 import { CoreV1Api, KubeConfig, Observable, PatchStrategy, setHeaderOptions, type ConfigurationOptions, type ObservableMiddleware, type V1Node, type V1Pod } from '@kubernetes/client-node';
 import pRetry, { AbortError } from 'p-retry';
+import { InfraError } from '../errors.ts';
 import type { EvictionResult, KubeApi, NamespaceSummary, NodeSummary, PodSummary, Taint } from '../core/kube-api.ts';
 import { isNodeReady } from './nodes.ts';
 import { isPodReady } from './pods.ts';
@@ -34,8 +35,33 @@ export function abortableBy(signal: AbortSignal): ConfigurationOptions<Observabl
   };
 }
 
-function statusOf(error: unknown): number | undefined {
-  return (error as { code?: number }).code;
+/** The HTTP status of a failed API call, if it got that far. */
+export function statusOf(error: unknown): number | undefined {
+  return (error as { code?: number } | undefined)?.code;
+}
+
+/** A read of something that may not be there: undefined for a 404, other failures stay failures. */
+export async function ifFound<T>(read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await read;
+  } catch (error) {
+    if (statusOf(error) === 404) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * One API call that the signal cancels, its failure worded for the user
+ * ("cannot <what>: <the API's own message>") as an InfraError. An abort
+ * rethrows the signal's reason, so the caller sees an interruption, not a failure.
+ */
+export async function callApi<T>(what: string, signal: AbortSignal, call: (options: ConfigurationOptions<ObservableMiddleware>) => Promise<T>): Promise<T> {
+  try {
+    return await call(abortableBy(signal));
+  } catch (error) {
+    if (signal.aborted) throw signal.reason;
+    throw new InfraError(`cannot ${what}: ${apiMessage(error)}`, { cause: error });
+  }
 }
 
 export function summarisePod(pod: V1Pod): PodSummary {

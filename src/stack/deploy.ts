@@ -1,8 +1,10 @@
 // Deploys the stack a scenario names (the sample stack and/or the user's
-// manifests) with kubectl: makes the namespace when it is not there, puts
-// the images the stack runs into the nodes, applies, and waits until every
-// deployment is rolled out.
+// manifests): makes the namespace when it is not there, puts the images the
+// stack runs into the nodes, applies with `kubectl apply` (what a user would
+// run on their manifests), and waits through the API until every deployment
+// is rolled out.
 import { dirname, resolve } from 'node:path';
+import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { InfraError } from '../errors.ts';
 import type { ClusterHandle } from '../core/cluster.ts';
@@ -10,12 +12,15 @@ import type { Scenario } from '../scenario/model.ts';
 import type { EventBus } from '../core/events.ts';
 import type { Reverts } from '../core/reverts.ts';
 import type { StackDeployer, StackInfo } from './types.ts';
-import { exec, must } from '../tools/exec.ts';
+import { must } from '../tools/exec.ts';
+import { abortableBy, loadKubeConfig } from '../kube/client.ts';
 import { imagesIn, type ImageUse } from './manifest-images.ts';
 import { policiesIn, readManifests } from './manifests.ts';
 import { kubectlTarget } from './kubectl.ts';
 import { ensureNamespace } from './namespace.ts';
-import { agentImage, FRONTEND_NODE_PORT, PIN_LABEL, sampleStack } from './sample.ts';
+import { pinBackend } from './pin-node.ts';
+import { deploymentNames, waitForRollout } from './rollout.ts';
+import { agentImage, FRONTEND_NODE_PORT, sampleStack } from './sample.ts';
 import pRetry from 'p-retry';
 
 const NODE_PORT_TAKEN = /provided port is already allocated/;
@@ -28,27 +33,24 @@ export class ManifestStackDeployer implements StackDeployer {
 
   async deploy(scenario: Scenario, cluster: ClusterHandle, options: { signal: AbortSignal; bus: EventBus; cleanup: Reverts }): Promise<StackInfo> {
     const { namespace, variant } = scenario.stack;
+    const { signal } = options;
     const target = kubectlTarget(cluster.ref);
-    const run = (args: string[], input?: string) => exec('kubectl', [...target, ...args], { signal: options.signal, ...(input !== undefined && { input }) });
-    const kubectl = (args: string[], input?: string) => must('kubectl', [...target, ...args], { signal: options.signal, ...(input !== undefined && { input }) });
+    const kubectl = (args: string[], input?: string) => must('kubectl', [...target, ...args], { signal, ...(input !== undefined && { input }) });
+    const config = loadKubeConfig(cluster.ref.kubeconfig, cluster.ref.context);
+    const api = { core: config.makeApiClient(CoreV1Api), apps: config.makeApiClient(AppsV1Api) };
     const machines = await cluster.nodes.list();
     const workers = machines.filter((m) => m.role === 'worker').map((m) => m.name);
     const manifestPaths = scenario.stack.manifests.map((m) => resolve(dirname(resolve(this.cwd, scenario.file)), m));
     const objects = await readManifests(scenario.file, manifestPaths, scenario.stack.manifests);
 
     options.cleanup.register('run', 'stack/delete', { kubeconfig: cluster.ref.kubeconfig, ...(cluster.ref.context && { context: cluster.ref.context }), namespace, nodes: workers }, `delete stack namespace ${namespace}`);
-    if ((await ensureNamespace(run, namespace)) === 'created') options.bus.log('info', `created namespace ${namespace} (Pod Security: restricted)`);
+    if ((await ensureNamespace(api.core, namespace, signal)) === 'created') options.bus.log('info', `created namespace ${namespace} (Pod Security: restricted)`);
 
     if (scenario.stack.sample) await cluster.loadImages([agentImage()], options.bus);
     await loadManifestImages(imagesIn(objects), cluster, options.bus);
 
     if (scenario.stack.sample) {
-      if (variant === 'never-ready') {
-        // Pin the backend to one worker: once that node goes, its pods can never come back.
-        const pinned = workers.find((w) => !/spare/.test(w)) ?? workers[0];
-        if (!pinned) throw new InfraError('the never-ready variant needs a worker node');
-        await kubectl(['label', 'node', pinned, `${PIN_LABEL}=true`, '--overwrite']);
-      }
+      if (variant === 'never-ready') await pinBackend(api.core, signal);
       const yaml = sampleStack(namespace, variant)
         .map((o) => stringify(o))
         .join('---\n');
@@ -59,7 +61,7 @@ export class ManifestStackDeployer implements StackDeployer {
         retries: 30,
         minTimeout: 3000,
         maxTimeout: 3000,
-        signal: options.signal,
+        signal,
         shouldRetry: ({ error }) => NODE_PORT_TAKEN.test(error.message),
         onFailedAttempt: ({ error }) => {
           if (told || !NODE_PORT_TAKEN.test(error.message)) return;
@@ -69,18 +71,11 @@ export class ManifestStackDeployer implements StackDeployer {
       });
     }
     for (const path of manifestPaths) await kubectl(['apply', '-n', namespace, '-f', path]);
-    const names = (await kubectl(['-n', namespace, 'get', 'deployments', '-o', 'jsonpath={.items[*].metadata.name}'])).split(/\s+/).filter(Boolean);
-    const deployments = scenario.stack.deployments.length ? scenario.stack.deployments : names;
-    for (const name of deployments) {
-      const out = await run(['-n', namespace, 'rollout', 'status', `deployment/${name}`, '--timeout=180s']);
-      if (out.exitCode !== 0) {
-        const pods = await exec('kubectl', [...target, '-n', namespace, 'get', 'pods', '-o', 'wide']);
-        throw new InfraError(`deployment ${name} did not become ready: ${(out.stderr || out.stdout).trim()}\n${pods.stdout}`);
-      }
-    }
+    const deployments = scenario.stack.deployments.length ? scenario.stack.deployments : await deploymentNames(api, namespace, signal);
+    for (const name of deployments) await waitForRollout(api, namespace, name, signal);
     options.bus.log('info', `stack ready in namespace ${namespace}: ${deployments.join(', ')}${scenario.stack.sample ? ` (sample, ${variant})` : ''}`);
     const ip = await cluster.nodePortHost();
-    const port = scenario.load?.target.service === 'frontend' && scenario.stack.sample ? FRONTEND_NODE_PORT : await nodePort(kubectl, namespace, scenario);
+    const port = scenario.load?.target.service === 'frontend' && scenario.stack.sample ? FRONTEND_NODE_PORT : await nodePort(api.core, namespace, scenario, signal);
     const declaredPolicies = [...(scenario.stack.sample ? sampleStack(namespace, 'healthy').filter((o) => o.kind === 'NetworkPolicy') : []), ...policiesIn(objects, namespace)];
     return { namespace, deployments, declaredPolicies, ...(ip && port && { targetUrl: `http://${ip}:${port}${scenario.load?.target.path ?? '/'}` }) };
   }
@@ -99,11 +94,15 @@ async function loadManifestImages(uses: ImageUse[], cluster: ClusterHandle, bus:
   }
 }
 
-async function nodePort(kubectl: (args: string[]) => Promise<string>, namespace: string, scenario: Scenario): Promise<number | undefined> {
+async function nodePort(core: CoreV1Api, namespace: string, scenario: Scenario, signal: AbortSignal): Promise<number | undefined> {
   if (!scenario.load) return undefined;
   const { service, port } = scenario.load.target;
-  const out = await kubectl(['-n', namespace, 'get', 'service', service, '-o', `jsonpath={.spec.ports[?(@.port==${port})].nodePort}`]).catch(() => '');
-  const value = Number(out.trim());
+  // A service that is missing or unreadable has no NodePort either: the message below says what the load needs.
+  const found = await core.readNamespacedService({ namespace, name: service }, abortableBy(signal)).catch(() => {
+    if (signal.aborted) throw signal.reason;
+    return undefined;
+  });
+  const value = found?.spec?.ports?.find((p) => p.port === port)?.nodePort;
   if (!value) throw new InfraError(`load.target: service ${namespace}/${service} has no NodePort for port ${port}; the load runs on this machine and reaches the cluster through a NodePort`);
   return value;
 }

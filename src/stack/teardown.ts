@@ -2,23 +2,29 @@
 // removed. It does not wait for the namespace to finish terminating: a
 // cluster about to be deleted need not, and a next run on a reused cluster
 // waits for it before deploying (see namespace.ts).
-import type { RevertHandler } from '../core/reverts.ts';
-import { exec, must } from '../tools/exec.ts';
-import { kubectlTarget } from './kubectl.ts';
-import { MANAGED_BY_LABEL } from './namespace.ts';
-import { PIN_LABEL } from './sample.ts';
+import { CoreV1Api } from '@kubernetes/client-node';
+import type { RevertContext, RevertHandler } from '../core/reverts.ts';
+import { callApi, ifFound, loadKubeConfig } from '../kube/client.ts';
+import { MANAGED_BY_LABEL, readNamespace } from './namespace.ts';
+import { unpin } from './pin-node.ts';
 
-export const deleteStack: RevertHandler = async (args: { kubeconfig: string; context?: string; namespace: string; nodes: string[] }, ctx) => {
-  const target = kubectlTarget(args);
+export interface StackDeletion {
+  kubeconfig: string;
+  context?: string;
+  namespace: string;
+  nodes: string[];
+}
+
+export const deleteStack: RevertHandler = (args: StackDeletion, ctx) => deleteStackWith(loadKubeConfig(args.kubeconfig, args.context).makeApiClient(CoreV1Api), args, ctx);
+
+export async function deleteStackWith(core: Pick<CoreV1Api, 'readNamespace' | 'deleteNamespace' | 'patchNode'>, args: StackDeletion, ctx: Pick<RevertContext, 'signal' | 'bus'>): Promise<void> {
+  const found = await readNamespace(core, args.namespace, ctx.signal);
   // Only a namespace shakedown made (it carries the label) is deleted: a user's own one, on an existing cluster, is theirs.
-  const found = await must('kubectl', [...target, 'get', 'namespace', args.namespace, '--ignore-not-found', '-o', 'json'], { signal: ctx.signal });
-  const labels = found.trim() ? ((JSON.parse(found) as { metadata?: { labels?: Record<string, string> } }).metadata?.labels ?? {}) : undefined;
-  if (labels && labels[MANAGED_BY_LABEL] !== 'shakedown') {
+  if (found && found.metadata?.labels?.[MANAGED_BY_LABEL] !== 'shakedown') {
     ctx.bus.log('warn', `namespace ${args.namespace} was not made by shakedown: left in place, with what the stack applied in it`);
-  } else if (labels) {
-    await must('kubectl', [...target, 'delete', 'namespace', args.namespace, '--ignore-not-found', '--wait=false'], { signal: ctx.signal });
+  } else if (found) {
+    // The API deletes in the background: this returns as `kubectl delete --wait=false` did.
+    await callApi(`delete namespace ${args.namespace}`, ctx.signal, (options) => ifFound(core.deleteNamespace({ name: args.namespace }, options)));
   }
-  for (const node of args.nodes) {
-    await exec('kubectl', [...target, 'label', 'node', node, `${PIN_LABEL}-`], { signal: ctx.signal });
-  }
-};
+  for (const node of args.nodes) await unpin(core, node, ctx.signal);
+}

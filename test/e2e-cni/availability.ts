@@ -6,8 +6,7 @@ import { missingTools } from '../../src/clusters/cni/host-tools.ts';
 import type { Cni } from '../../src/clusters/cni/types.ts';
 import { fetchPinned, readPins } from '../../src/clusters/cni/pinned-source.ts';
 import { resolveNodeImage, UPSTREAM_NODE_IMAGE } from '../../src/clusters/kind/image.ts';
-import { dockerImagePresent } from '../../src/tools/docker.ts';
-import { exec } from '../../src/tools/exec.ts';
+import { dockerImagePresent, pullImage } from '../../src/clusters/kind/engine.ts';
 
 export async function unavailableBecause(cni: Cni): Promise<string | undefined> {
   if (cni.images === 'local') {
@@ -15,8 +14,11 @@ export async function unavailableBecause(cni: Cni): Promise<string | undefined> 
   }
   if (!(await dockerImagePresent(UPSTREAM_NODE_IMAGE))) {
     const started = Date.now();
-    const pull = await exec('docker', ['pull', UPSTREAM_NODE_IMAGE], { timeoutMs: 300_000 });
-    if (pull.exitCode !== 0) return `its images come from public registries, and none is reachable here (pulling kind's upstream node image failed after ${Date.now() - started} ms)`;
+    const pulled = await pullImage(UPSTREAM_NODE_IMAGE, { timeoutMs: 300_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!pulled) return `its images come from public registries, and none is reachable here (pulling kind's upstream node image failed after ${Date.now() - started} ms)`;
   }
   if (cni.pins) {
     try {

@@ -1,11 +1,11 @@
 // `shakedown cluster up|down|list|info`: the cluster step on its own, for
 // debugging, benchmarks and suites that keep one cluster across scenarios.
 import { KindCluster } from '../../clusters/kind/cluster.ts';
+import { networkExists } from '../../clusters/kind/engine.ts';
 import { kindClusters, KindProvider, networkName } from '../../clusters/kind/provider.ts';
 import { UsageError } from '../../errors.ts';
 import { ClusterSpec, CNIS } from '../../scenario/schema.ts';
 import { EventBus } from '../../core/events.ts';
-import { exec } from '../../tools/exec.ts';
 import type { CliIo } from '../io.ts';
 import { attachView, type OutputMode } from '../output/views.ts';
 import type { Verbosity } from '../output/format.ts';
@@ -34,7 +34,7 @@ export async function clusterCommand(args: string[], options: { stateDir: string
     }
     case 'down': {
       const handle = (await provider.attach(ref)) as KindCluster;
-      const network = (await exec('docker', ['network', 'inspect', networkName(name)])).exitCode === 0;
+      const network = await networkExists(networkName(name));
       await handle.delete();
       io.stdout.write(`deleted cluster ${name}${network ? ` and network ${networkName(name)} with its fence rules` : ''}\n`);
       return 0;

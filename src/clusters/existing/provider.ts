@@ -5,16 +5,17 @@
 // partition) fail with a clear message; API-level faults and every
 // assertion work.
 import { existsSync } from 'node:fs';
+import { Health } from '@kubernetes/client-node';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { InfraError, InputError } from '../../errors.ts';
 import type { ClusterProvider } from '../types.ts';
 import type { ClusterSpecT } from '../../scenario/schema.ts';
-import { exec } from '../../tools/exec.ts';
 import { serverVersion } from '../server-version.ts';
 import { apiMessage, ClientKubeApi, loadKubeConfig } from '../../kube/client.ts';
 import { nodeRole } from '../../kube/nodes.ts';
 import type { EventBus } from '../../core/events.ts';
+import { abortable } from '../../core/abort.ts';
 import { loadLocalImages } from '../kind/load-images.ts';
 import type { ClusterHandle, ClusterInfo, ClusterRef, NodeContainer, NodeRuntime } from '../../core/cluster.ts';
 
@@ -81,11 +82,36 @@ export class ExistingProvider implements ClusterProvider {
     const kubeconfig = spec.kubeconfig ?? process.env.KUBECONFIG?.split(':')[0] ?? join(homedir(), '.kube', 'config');
     if (!existsSync(kubeconfig)) throw new InfraError(`cluster.kubeconfig ${kubeconfig} does not exist`);
     const ref: ClusterRef = { provider: 'existing', name: spec.context, kubeconfig, context: spec.context, owned: false };
-    const ready = await exec('kubectl', ['--kubeconfig', kubeconfig, '--context', spec.context, 'get', '--raw', '/readyz'], { timeoutMs: 15_000 });
-    if (ready.exitCode !== 0) throw new InfraError(`the API server of context ${spec.context} does not answer: ${(ready.stderr || ready.stdout).trim()}`);
+    const notReady = await whyNotReady(kubeconfig, spec.context);
+    if (notReady) throw new InfraError(`the API server of context ${spec.context} does not answer: ${notReady}`);
     return { handle: new ExistingCluster(ref), created: false };
   }
   async attach(ref: ClusterRef): Promise<ClusterHandle> {
     return new ExistingCluster(ref);
   }
+}
+
+/** How long the API server has to answer /readyz before the cluster counts as unreachable. */
+const READYZ_TIMEOUT_MS = 15_000;
+
+/** Why the context's API server is not ready (/readyz), or undefined when it is. */
+export async function whyNotReady(kubeconfig: string, context: string, timeoutMs = READYZ_TIMEOUT_MS): Promise<string | undefined> {
+  const deadline = AbortSignal.timeout(timeoutMs);
+  try {
+    const config = loadKubeConfig(kubeconfig, context);
+    if (!config.getContextObject(context)) return `there is no context ${context} in ${kubeconfig}`;
+    // abortable as well: the fetch honours the deadline, an exec credential plugin before it need not.
+    const ready = await abortable(new Health(config).readyz({ signal: deadline }), deadline);
+    return ready ? undefined : '/readyz did not answer 200 OK';
+  } catch (error) {
+    if (deadline.aborted) return `no answer to /readyz within ${timeoutMs / 1000}s`;
+    return causes(error);
+  }
+}
+
+/** An error and what caused it, in one line: Health wraps the fetch's own failure (ECONNREFUSED, a bad certificate). */
+function causes(error: unknown): string {
+  const messages: string[] = [];
+  for (let e = error; e instanceof Error && messages.length < 5; e = e.cause) messages.push(e.message);
+  return messages.join(': ') || String(error);
 }

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import type { ClusterHandle, ClusterInfo, ClusterRef } from '../../core/cluster.ts';
 import { must } from '../../tools/exec.ts';
+import { containerAddress } from './engine.ts';
 import { removeFence, removeNetwork } from './fence.ts';
 import { KindNodeRuntime } from './nodes.ts';
 import { loadLocalImages } from './load-images.ts';
@@ -57,7 +58,7 @@ export class KindCluster implements ClusterHandle {
   async nodePortHost(): Promise<string | undefined> {
     const controlPlane = (await this.nodes.list()).find((m) => m.role === 'control-plane');
     if (!controlPlane) return undefined;
-    return (await must('docker', ['inspect', '-f', '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}', controlPlane.name])).trim().split(' ')[0] || undefined;
+    return containerAddress(controlPlane.name);
   }
 
   async collectLogs(dir: string): Promise<void> {

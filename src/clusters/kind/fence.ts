@@ -4,6 +4,7 @@
 // Rules are tagged with an iptables comment so delete removes exactly ours.
 import { createHash } from 'node:crypto';
 import { exec, must } from '../../tools/exec.ts';
+import { createNetwork, networkSubnet, removeNetwork, subnetsInUse, type NetworkCreateOptions } from './engine.ts';
 
 export interface FencedNetwork {
   network: string;
@@ -23,35 +24,40 @@ export function bridgeName(cluster: string): string {
   return `shk-${createHash('sha256').update(cluster).digest('hex').slice(0, 8)}`;
 }
 
-async function usedSubnets(): Promise<Set<string>> {
-  const ids = (await must('docker', ['network', 'ls', '-q'])).split('\n').filter(Boolean);
-  if (ids.length === 0) return new Set();
-  const out = await must('docker', ['network', 'inspect', '-f', '{{range .IPAM.Config}}{{.Subnet}} {{end}}', ...ids]);
-  return new Set(out.split(/\s+/).filter(Boolean));
-}
-
 /** Creates (or finds) the cluster's own bridge network on a free 172.30.x.0/24. */
 export async function ensureNetwork(cluster: string, network: string): Promise<FencedNetwork> {
   const bridge = bridgeName(cluster);
-  const existing = await exec('docker', ['network', 'inspect', '-f', '{{range .IPAM.Config}}{{.Subnet}}{{end}}', network]);
-  if (existing.exitCode === 0) return { network, bridge, subnet: existing.stdout.trim() };
-  const used = await usedSubnets();
+  const existing = await networkSubnet(network);
+  if (existing !== undefined) return { network, bridge, subnet: existing };
+  const subnet = freeSubnet(cluster, await subnetsInUse());
+  if (!subnet) throw new Error('no free 172.30.x.0/24 subnet for the cluster network');
+  await createNetwork(fencedNetworkOptions(cluster, network, subnet, bridge));
+  return { network, bridge, subnet };
+}
+
+/** The first free 172.30.x.0/24, starting where the cluster's name hashes to so that clusters rarely race for one. */
+export function freeSubnet(cluster: string, used: Set<string>): string | undefined {
   const start = createHash('sha256').update(cluster).digest()[0]!;
   for (let i = 0; i < 256; i++) {
     const subnet = `172.30.${(start + i) % 256}.0/24`;
-    if (used.has(subnet)) continue;
-    await must('docker', ['network', 'create', '-d', 'bridge', '--subnet', subnet, '-o', `com.docker.network.bridge.name=${bridge}`, '-o', 'com.docker.network.bridge.enable_ip_masquerade=true', '--label', `${NETWORK_LABEL}=${cluster}`, network]);
-    return { network, bridge, subnet };
+    if (!used.has(subnet)) return subnet;
   }
-  throw new Error('no free 172.30.x.0/24 subnet for the cluster network');
+  return undefined;
 }
 
-export async function removeNetwork(network: string): Promise<void> {
-  const out = await exec('docker', ['network', 'rm', network]);
-  if (out.exitCode !== 0 && !/not found|No such network/i.test(out.stderr)) {
-    throw new Error(`docker network rm ${network}: ${out.stderr.trim()}`);
-  }
+/** `docker network create -d bridge --subnet … -o bridge.name=… -o enable_ip_masquerade=true --label …`: a named bridge the fence rules can match. */
+export function fencedNetworkOptions(cluster: string, network: string, subnet: string, bridge: string): NetworkCreateOptions {
+  return {
+    Name: network,
+    CheckDuplicate: true,
+    Driver: 'bridge',
+    IPAM: { Driver: 'default', Config: [{ Subnet: subnet }] },
+    Options: { 'com.docker.network.bridge.name': bridge, 'com.docker.network.bridge.enable_ip_masquerade': 'true' },
+    Labels: { [NETWORK_LABEL]: cluster },
+  };
 }
+
+export { removeNetwork };
 
 /** Our rules in DOCKER-USER, as `iptables -S` prints them. */
 export async function fenceRules(cluster: string, binary = 'iptables'): Promise<string[]> {

@@ -4,7 +4,7 @@
 // from the public registry as on any laptop.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dockerImagePresent } from '../../tools/docker.ts';
+import { dockerImagePresent } from './engine.ts';
 import { cacheDir } from '../../tools/paths.ts';
 import { pin } from '../../tools/versions.ts';
 

@@ -2,12 +2,9 @@
 // no registry to pull from, and `kind load` re-imports every time. Loaded
 // images stay in the node like kind's do, and go with it; a later run on a
 // reused cluster finds them there and skips the import.
-import { $ } from 'zx';
 import { InfraError } from '../../errors.ts';
 import type { EventBus } from '../../core/events.ts';
-import { dockerImagePresent } from '../../tools/docker.ts';
-import { exec } from '../../tools/exec.ts';
-import { toolPath } from '../../tools/paths.ts';
+import { dockerImagePresent, engineReason, execIn, execWithInput, imageArchive, isMissingContainer, type ExecOutput } from './engine.ts';
 
 /** containerd's name for an image given without a registry host. */
 export function containerdName(image: string): string {
@@ -20,17 +17,36 @@ export function containerdName(image: string): string {
 async function importIntoNodes(image: string, nodes: string[], bus: EventBus): Promise<void> {
   const name = containerdName(image);
   for (const node of nodes) {
-    const present = await exec('docker', ['exec', node, 'ctr', '-n', 'k8s.io', 'images', 'ls', '-q', `name==${name}`]);
-    if (present.exitCode === 0 && present.stdout.trim()) continue;
-    if (/No such container/i.test(present.stderr)) {
+    const held = await nodeHolds(node, name);
+    if (held) continue;
+    if (held === undefined) {
       // A node of an existing cluster that is no container here: it pulls for itself.
       bus.log('debug', `node ${node} is not a local container; it will pull ${image} itself`);
       continue;
     }
-    const docker = toolPath('docker');
-    const out = await $({ quiet: true, nothrow: true })`${docker} save ${image} | ${docker} exec -i ${node} ctr -n k8s.io images import --digests -`;
-    if (out.exitCode !== 0) throw new InfraError(`loading ${image} into node ${node} failed: ${out.stderr.trim()}`);
+    const out = await importInto(node, image);
+    if (out.exitCode !== 0) throw new InfraError(`loading ${image} into node ${node} failed: ${(out.stderr || out.stdout).trim()}`);
     bus.log('info', `loaded ${image} into ${node}`);
+  }
+}
+
+/** Whether the node's containerd holds the image; undefined when the node is no container of this engine. */
+async function nodeHolds(node: string, name: string): Promise<boolean | undefined> {
+  try {
+    const listed = await execIn(node, ['ctr', '-n', 'k8s.io', 'images', 'ls', '-q', `name==${name}`]);
+    return listed.exitCode === 0 && listed.stdout.trim() !== '';
+  } catch (error) {
+    // Any other failure (a stopped node, say): the import is tried, and its failure says why.
+    return isMissingContainer(error) ? undefined : false;
+  }
+}
+
+/** `docker save IMAGE | docker exec -i NODE ctr -n k8s.io images import --digests -`, over the Docker API. */
+async function importInto(node: string, image: string): Promise<ExecOutput> {
+  try {
+    return await execWithInput(node, ['ctr', '-n', 'k8s.io', 'images', 'import', '--digests', '-'], await imageArchive(image));
+  } catch (error) {
+    return { exitCode: -1, stdout: '', stderr: engineReason(error) };
   }
 }
 

@@ -1,19 +1,12 @@
 // The machines behind kind nodes are Docker containers; power and shell go
 // through testcontainers' container runtime client (the Docker API), not
 // through parsing CLI output.
-import { getContainerRuntimeClient, type ContainerRuntimeClient } from 'testcontainers';
 import type { ExecResult, NodeContainer, NodeRuntime } from '../../core/cluster.ts';
 import { must } from '../../tools/exec.ts';
+import { runtimeClient } from './engine.ts';
 
-// No Ryuk sidecar: its image cannot be pulled without a registry, and
-// shakedown never asks testcontainers to start containers anyway.
-process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
-
-let client: Promise<ContainerRuntimeClient> | undefined;
-export function runtimeClient(): Promise<ContainerRuntimeClient> {
-  client ??= getContainerRuntimeClient();
-  return client;
-}
+// Callers found it here before engine.ts held it.
+export { runtimeClient };
 
 export class KindNodeRuntime implements NodeRuntime {
   readonly cluster: string;

@@ -3,13 +3,13 @@
 // delete can find and remove exactly that, idempotently.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Health } from '@kubernetes/client-node';
 import pRetry from 'p-retry';
 import { stringify } from 'yaml';
 import { InfraError } from '../../errors.ts';
 import type { EventBus } from '../../core/events.ts';
 import type { ClusterProvider } from '../types.ts';
 import type { ClusterSpecT } from '../../scenario/schema.ts';
-import { dockerImagePresent } from '../../tools/docker.ts';
 import { exec, must } from '../../tools/exec.ts';
 import { PROJECT_ROOT } from '../../tools/paths.ts';
 import type { ClusterHandle, ClusterRef } from '../../core/cluster.ts';
@@ -22,6 +22,8 @@ import { resolveNodeImage, type NodeImage } from './image.ts';
 import { requireImageVersion } from './version-check.ts';
 import { KindCluster } from './cluster.ts';
 import { kubectl, waitForCluster } from './ready.ts';
+import { containerNetworks, containersLabelled, dockerImagePresent, dockerUsable, engineReason, pullImage } from './engine.ts';
+import { ClientKubeApi, loadKubeConfig } from '../../kube/client.ts';
 import { ensureInotifyLimits } from './host-limits.ts';
 import { pin } from '../../tools/versions.ts';
 
@@ -32,6 +34,9 @@ export interface KindProviderOptions {
   readyTimeoutSeconds?: number;
 }
 
+/** kind labels each node container with the cluster it belongs to. */
+const KIND_CLUSTER_LABEL = 'io.x-k8s.kind.cluster';
+
 export function networkName(cluster: string): string {
   return `shakedown-${cluster}`;
 }
@@ -39,10 +44,6 @@ export function networkName(cluster: string): string {
 /** How a ledger names a kind cluster of ours before it exists (the kubeconfig comes once it does). */
 export function kindClusterRef(name: string): ClusterRef {
   return { provider: 'kind', name, kubeconfig: '', network: networkName(name), owned: true };
-}
-
-export async function dockerUsable(): Promise<boolean> {
-  return (await exec('docker', ['info', '-f', '{{.ServerVersion}}'], { timeoutMs: 15_000 })).exitCode === 0;
 }
 
 export async function kindClusters(): Promise<string[]> {
@@ -155,23 +156,46 @@ export class KindProvider implements ClusterProvider {
       mkdirSync(join(this.options.stateDir, 'clusters', name), { recursive: true });
       writeFileSync(kubeconfig, out.stdout);
     }
-    const nodes = await exec('docker', ['ps', '-a', '--filter', `label=io.x-k8s.kind.cluster=${name}`, '--format', '{{.Names}}']);
-    const first = nodes.stdout.split('\n').find(Boolean);
+    const [first] = await containersLabelled(KIND_CLUSTER_LABEL, name).catch(() => []);
     if (!first) return { ok: false, why: 'it has no node containers' };
     // A stopped or just-restarted cluster: bring its nodes up and wait for its API before judging it.
     await new KindCluster({ provider: 'kind', name, kubeconfig, owned: false }).ensureRunning();
-    const api = await pRetry(() => kubectl(kubeconfig, ['get', '--raw', '/readyz']), { retries: 60, minTimeout: 1000, maxTimeout: 1000 }).then(
-      () => undefined,
-      (error: Error) => error.message,
-    );
+    const api = await apiNotReady(kubeconfig);
     if (api) return { ok: false, why: `its API server does not answer: ${api}` };
-    const labels = await kubectl(kubeconfig, ['get', 'nodes', '-o', `jsonpath={.items[*].metadata.labels.${CONFIG_HASH_LABEL.replace(/\./g, '\\.')}}`]);
-    const hashes = new Set(labels.split(/\s+/).filter(Boolean));
+    const hashes = await configHashes(name, kubeconfig);
     if (hashes.size === 0) return { ok: false, why: 'shakedown did not create it (its nodes lack the shakedown.dev/config-hash label); faults are never aimed at a cluster shakedown did not create' };
     if (!hashes.has(hash) || hashes.size !== 1) return { ok: false, why: `it was created with another config (hash ${[...hashes].join(',')}, want ${hash})` };
-    const net = await exec('docker', ['inspect', '-f', '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}', first]);
-    return { ok: true, network: net.stdout.trim().split(' ')[0] };
+    const [network] = await containerNetworks(first).catch(() => []);
+    return { ok: true, ...(network && { network }) };
   }
+}
+
+/** Why the API server is not ready after a minute of asking, or undefined once it is: a just-restarted cluster takes a while. */
+async function apiNotReady(kubeconfig: string): Promise<string | undefined> {
+  const health = new Health(loadKubeConfig(kubeconfig));
+  const ready = async () => {
+    // A local API server answers in milliseconds; the bound keeps a black-holed address from stretching the minute.
+    if (!(await health.readyz({ signal: AbortSignal.timeout(5_000) }))) throw new Error('/readyz did not answer 200 OK');
+  };
+  return pRetry(ready, { retries: 60, minTimeout: 1000, maxTimeout: 1000 }).then(
+    () => undefined,
+    (error: unknown) => withCauses(error),
+  );
+}
+
+/** "Error occurred in health request: fetch failed: connect ECONNREFUSED …": client-node's message alone names no reason. */
+function withCauses(error: unknown): string {
+  const messages: string[] = [];
+  for (let e = error; e instanceof Error && messages.length < 5; e = e.cause) messages.push(e.message);
+  return messages.join(': ') || String(error);
+}
+
+/** The shakedown config hashes the cluster's nodes carry (none: shakedown did not create it). */
+async function configHashes(name: string, kubeconfig: string): Promise<Set<string>> {
+  const nodes = await new ClientKubeApi(loadKubeConfig(kubeconfig)).listNodes().catch((error: unknown) => {
+    throw new InfraError(`cannot list the nodes of kind cluster ${name}: ${withCauses(error)}`);
+  });
+  return new Set(nodes.map((node) => node.labels[CONFIG_HASH_LABEL]).filter((hash): hash is string => Boolean(hash)));
 }
 
 /** The CNI to boot with: the one asked for, if the node image can run it; `auto` picks by image. */
@@ -199,9 +223,12 @@ export { PROJECT_ROOT, removeFence, removeNetwork };
 /** The node image must be here, or pullable; say which and how to get one before anything is created. */
 async function ensureImagePresent(image: string, signal: AbortSignal, cni: Cni | undefined): Promise<void> {
   if (await dockerImagePresent(image)) return;
-  const pull = await exec('docker', ['pull', image], { signal, timeoutMs: 300_000 });
-  if (pull.exitCode !== 0) {
-    const why = (pull.stderr || pull.stdout).trim().split('\n').at(-1);
+  const failure = await pullImage(image, { signal, timeoutMs: 300_000 }).then(
+    () => undefined,
+    (error: unknown) => engineReason(error),
+  );
+  if (failure !== undefined) {
+    const why = failure.split('\n').at(-1);
     const remedy =
       cni?.images === 'registry'
         ? `CNI ${cni.name} needs kind's upstream node image and its own images from public registries, which this machine cannot reach; here, use --cni kube-router (built by \`task cluster:images\`)`
