@@ -7,6 +7,7 @@ import { sleep } from '../../core/abort.ts';
 import type { LoadMetrics, WindowStats } from '../../load/metrics.ts';
 import { worstInterval, type IntervalStats } from './worst-interval.ts';
 import type { AssertionType, Outcome } from '../types.ts';
+import { watchWorkloads } from './workloads.ts';
 
 const Params = z.strictObject({
   maxErrorRate: z.number().min(0).max(1).default(0.01).describe('highest tolerated share of failed requests, 0..1'),
@@ -44,6 +45,11 @@ export function judgeWindow(load: LoadMetrics, window: { start: number; end: num
   return { ...whole, message: `${whole.message}; ${told}`, details };
 }
 
+/** The window failed because k6 completed too few requests in it, not because they failed. */
+export function noLoad(outcome: Outcome, params: Pick<Params, 'minRequests'>): boolean {
+  return Number(outcome.details?.requests ?? 0) < params.minRequests;
+}
+
 export function judge(stats: WindowStats, params: Pick<Params, 'minRequests' | 'maxErrorRate' | 'p95'>): Outcome {
   const details = { ...stats };
   if (stats.requests < params.minRequests) {
@@ -63,13 +69,17 @@ export const availability: AssertionType<Params> = {
   requires: ['load'],
   describe: (p) => `error rate <= ${pct(p.maxErrorRate)} and p95 <= ${durationText(p.p95)} in each fault window, and <= ${pct(p.intervalMaxErrorRate)} errors and p95 <= ${durationText(p.intervalP95)} in its worst ${durationText(p.interval)}`,
   async start(ctx, params) {
+    const workloads = await watchWorkloads(ctx);
     return {
       async judgeWindow(window): Promise<Outcome> {
         await sleep(SETTLE_MS, ctx.signal);
         if (!ctx.load) return { status: 'failed', message: 'no load was running during this window' };
-        return judgeWindow(ctx.load, window, params);
+        const outcome = judgeWindow(ctx.load, window, params);
+        // No load is the harness's failure, not the workload's: nothing of the stack to explain.
+        const explanation = outcome.status === 'failed' && !noLoad(outcome, params) ? workloads.explain(window) : undefined;
+        return explanation ? { ...outcome, explanation } : outcome;
       },
-      async stop() {},
+      stop: () => workloads.stop(),
     };
   },
 };

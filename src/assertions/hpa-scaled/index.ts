@@ -8,6 +8,7 @@ import { duration, durationText } from '../../scenario/duration.ts';
 import type { RunEvent } from '../../core/events.ts';
 import { sleep } from '../../core/abort.ts';
 import type { AssertionType, Outcome } from '../types.ts';
+import { explainHpa } from './explain.ts';
 
 const Params = z.strictObject({
   hpa: z.string().min(1).default('backend').describe('the HorizontalPodAutoscaler to judge'),
@@ -63,6 +64,12 @@ export const hpaScaled: AssertionType<Params> = {
       const cpu = hpa.status?.currentMetrics?.find((m) => m.type === 'Resource')?.resource?.current.averageUtilization;
       if (cpu !== undefined) ctx.sample(`cpu:${params.hpa}`, cpu);
     });
+    /** A failure with its cause, where the HPA's status or spec establishes one; `atLeast` only once the load has run. */
+    const explained = (outcome: Outcome, atLeast?: number): Outcome => {
+      const others = watched.list().flatMap((h) => (h.metadata?.name && h.metadata.name !== params.hpa ? [h.metadata.name] : []));
+      const explanation = explainHpa({ name: params.hpa, namespace: ctx.namespace, hpa: latest, others, atLeast });
+      return explanation ? { ...outcome, explanation } : outcome;
+    };
     const target = () => latest?.spec?.metrics?.find((m) => m.type === 'Resource')?.resource?.target.averageUtilization;
     const peakCpu = () => Math.max(0, ...ctx.bus.history.filter((e) => e.kind === 'sample' && e.series === `cpu:${params.hpa}`).map((e) => (e as { value: number }).value));
 
@@ -78,8 +85,8 @@ export const hpaScaled: AssertionType<Params> = {
           }
           await sleep(1000, signal);
         }
-        if (!latest) return { status: 'failed', message: `no HorizontalPodAutoscaler named ${params.hpa} in ${ctx.namespace}` };
-        return { status: 'failed', message: `HPA ${params.hpa} cannot scale: ${hpaProblem(latest) ?? `no metric within ${durationText(params.metricsWithin)} (is metrics-server running?)`}` };
+        if (!latest) return explained({ status: 'failed', message: `no HorizontalPodAutoscaler named ${params.hpa} in ${ctx.namespace}` });
+        return explained({ status: 'failed', message: `HPA ${params.hpa} cannot scale: ${hpaProblem(latest) ?? `no metric within ${durationText(params.metricsWithin)} (is metrics-server running?)`}` });
       },
       async recovery(signal): Promise<Outcome> {
         const start = loadStart ?? points[0]?.t ?? Date.now();
@@ -87,11 +94,14 @@ export const hpaScaled: AssertionType<Params> = {
         const peak = Math.max(0, ...points.filter((p) => p.t >= start).map((p) => Math.max(p.current, p.desired)));
         if (reached === undefined || reached - start > params.scaleOutWithin) {
           const why = hpaProblem(latest);
-          return {
-            status: 'failed',
-            message: `HPA ${params.hpa} reached ${peak} replicas under load${reached !== undefined ? ` only after ${durationText(reached - start)}` : ''} (needed ${params.atLeast} within ${durationText(params.scaleOutWithin)}); CPU peaked at ${peakCpu()}% of requests against a target of ${target() ?? '?'}%${why ? `; ${why}` : ''}`,
-            details: { peak, reachedAfterMs: reached === undefined ? null : reached - start },
-          };
+          return explained(
+            {
+              status: 'failed',
+              message: `HPA ${params.hpa} reached ${peak} replicas under load${reached !== undefined ? ` only after ${durationText(reached - start)}` : ''} (needed ${params.atLeast} within ${durationText(params.scaleOutWithin)}); CPU peaked at ${peakCpu()}% of requests against a target of ${target() ?? '?'}%${why ? `; ${why}` : ''}`,
+              details: { peak, reachedAfterMs: reached === undefined ? null : reached - start },
+            },
+            params.atLeast,
+          );
         }
         const min = latest?.spec?.minReplicas ?? 1;
         const end = loadEnd ?? Date.now();

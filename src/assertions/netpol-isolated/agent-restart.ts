@@ -88,10 +88,15 @@ export function withFailOpen(c: Comparison, cells: FailOpenCell[], mode: 'fail' 
   return { ...c, wrong, judged: c.judged - moved, expectedDenied: c.expectedDenied - moved, actualAllowed: c.actualAllowed - moved, failOpen: { cells, counted: false } };
 }
 
+/** Which agent restarted on which node, and how fresh it was: "kube-router-x on w1 Ready for 3.2 s". */
+export function restartedAgentsText(cells: FailOpenCell[]): string {
+  return [...new Map(cells.map((c) => [c.node, c])).values()].map((c) => `${c.agent} on ${c.node} ${c.agentReadyMs === undefined ? 'not Ready yet' : `Ready for ${(c.agentReadyMs / 1000).toFixed(1)} s`}`).join(', ');
+}
+
 /** The note a verdict carries: which node, which agent, how fresh, and the choice the scenario has. */
 export function failOpenNote(failOpen: { cells: FailOpenCell[]; counted: boolean } | undefined): string {
   if (!failOpen?.cells.length) return '';
-  const nodes = [...new Map(failOpen.cells.map((c) => [c.node, c])).values()].map((c) => `${c.agent} on ${c.node} ${c.agentReadyMs === undefined ? 'not Ready yet' : `Ready for ${(c.agentReadyMs / 1000).toFixed(1)} s`}`).join(', ');
+  const nodes = restartedAgentsText(failOpen.cells);
   const n = failOpen.cells.length;
   const cells = `${n} denied cell${n === 1 ? '' : 's'}`;
   return failOpen.counted

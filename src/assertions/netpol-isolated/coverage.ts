@@ -53,6 +53,8 @@ export interface CoverageVerdict {
   ok: boolean;
   /** "judged 120 of 132 cells (91%); every Ready pod probed as a destination" */
   text: string;
+  /** Ready pods never probed as a destination, with the reason. */
+  unprobed: WindowCoverage['unprobed'];
   details: Record<string, unknown>;
 }
 
@@ -173,6 +175,7 @@ export function judgeCoverage(w: WindowCoverage, minCoverage?: number): Coverage
   return {
     ok: shareOk && w.unprobed.length === 0,
     text: parts.join('; '),
+    unprobed: w.unprobed,
     details: {
       judged: w.judged,
       expected: w.expected,

@@ -12,8 +12,9 @@ import type { RunEvent } from '../../core/events.ts';
 import type { AssertionType, Outcome } from '../types.ts';
 import { cellKey, type NetworkPolicy } from '../../netpol/model.ts';
 import { compare, lossyBlocksUnknown, verdict, worse, type Comparison } from './compare.ts';
-import { judgeCoverage, measurementCoverage, windowCoverage, type MeasurementCoverage } from './coverage.ts';
-import { policyDrift } from './drift.ts';
+import { judgeCoverage, measurementCoverage, windowCoverage, type CoverageVerdict, type MeasurementCoverage } from './coverage.ts';
+import { driftEffects, policyDrift, type DriftEffect } from './drift.ts';
+import { explained } from './explain.ts';
 import { settleBlocks } from './settle.ts';
 import { failOpenCells, readNetworkAgents, restartingAgents, withFailOpen } from './agent-restart.ts';
 import { PROBE_NAMESPACES } from './probe-names.ts';
@@ -57,6 +58,8 @@ interface Measured {
   ms: number;
   comparison: Comparison;
   drift: string[];
+  /** What each drifted policy flips: the cause of wrong cells it accounts for. */
+  driftEffects: DriftEffect[];
   coverage: MeasurementCoverage;
 }
 
@@ -114,7 +117,8 @@ export const netpolIsolated: AssertionType<Params> = {
       if (params.policies !== 'live') contract ??= live.cluster.policies;
       const policies = contract ?? live.cluster.policies;
       const drift = contract ? policyDrift(contract, live.cluster.policies) : [];
-      const expected = expectedReachability({ ...live.cluster, policies }, { ports: params.ports, protocols: ['TCP'] });
+      const reach = { ports: params.ports, protocols: ['TCP' as const] };
+      const expected = expectedReachability({ ...live.cluster, policies }, reach);
       // Pods without the agent get it as an ephemeral container, so they originate probes too.
       const targets = agents ? await agents.attach(live, signal) : live.targets;
       const run = await probeMatrix(targets, exec, { ports: params.ports, concurrency: PROBE_CONCURRENCY, timeoutMs: PROBE_TIMEOUT_MS, signal });
@@ -143,7 +147,7 @@ export const netpolIsolated: AssertionType<Params> = {
       ctx.sample('netpol:wrong', comparison.wrong.length);
       ctx.sample('netpol:unknown', comparison.unknown);
       ctx.bus.log('debug', `netpol-isolated: ${actual.length} cells probed in ${(ms / 1000).toFixed(1)} s (${comparison.wrong.length} wrong, ${comparison.unknown} unknown)`);
-      return { t, ms, comparison, drift, coverage };
+      return { t, ms, comparison, drift, driftEffects: contract ? driftEffects(contract, live.cluster, reach) : [], coverage };
     };
     // One measurement at a time: the loop and a verdict never probe concurrently.
     let queue: Promise<unknown> = Promise.resolve();
@@ -178,10 +182,14 @@ export const netpolIsolated: AssertionType<Params> = {
       if (active.size > 0 && !loop) loop = runLoop();
     });
 
+    const contractKind = params.policies === 'declared' && ctx.declaredPolicies ? 'declared' : 'steady-state';
+    /** The verdict over a measurement, with its cause where the evidence establishes one. */
+    const judged = (m: Measured, when: string, coverage: CoverageVerdict): Outcome => explained(verdict(m.comparison, when, m.drift, coverage), { comparison: m.comparison, drift: m.driftEffects, coverage, contract: contractKind });
+
     const once = async (when: string): Promise<Outcome> => {
       try {
         const m = await measure();
-        return withTiming(verdict(m.comparison, when, m.drift, judgeCoverage(windowCoverage([m.coverage]), params.minCoverage)), m);
+        return withTiming(judged(m, when, judgeCoverage(windowCoverage([m.coverage]), params.minCoverage)), m);
       } catch (e) {
         return { status: 'failed', message: `${when ? `${when}: ` : ''}could not measure reachability: ${(e as Error).message}` };
       }
@@ -209,7 +217,7 @@ export const netpolIsolated: AssertionType<Params> = {
               fresh?.coverage,
             )
           : windowCoverage(all.map((m) => m.coverage));
-        return withTiming(verdict(worst.comparison, when, worst.drift, judgeCoverage(covered, params.minCoverage)), worst, all.length);
+        return withTiming(judged(worst, when, judgeCoverage(covered, params.minCoverage)), worst, all.length);
       },
       async recovery(): Promise<Outcome> {
         active.clear();

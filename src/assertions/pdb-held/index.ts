@@ -8,10 +8,11 @@ import { z } from 'zod';
 import type { Watched } from '../../kube/watch.ts';
 import type { AssertionType, Outcome } from '../types.ts';
 import { isHealthy, podsOf } from '../shared/pods.ts';
-import { coverageOf, drainBlockers } from './coverage.ts';
+import { coverageOf, drainBlockers } from '../shared/budgets.ts';
 import { strayBudgets, uncoveredNote } from './stray.ts';
+import { deepest, explainFailure, rememberPod, type SeenPod, type Violation } from './explain.ts';
 
-export { floorFor, undrainable } from './coverage.ts';
+export { floorFor, undrainable } from '../shared/budgets.ts';
 
 const Params = z.strictObject({
   deployments: z.array(z.string().min(1)).default([]).describe('deployments to judge; default: all in the stack namespace'),
@@ -23,13 +24,7 @@ const Params = z.strictObject({
 });
 type Params = z.output<typeof Params>;
 
-export interface Violation {
-  t: number;
-  deployment: string;
-  healthy: number;
-  floor: number;
-  budget?: string;
-}
+export type { Violation } from './explain.ts';
 
 export const pdbHeld: AssertionType<Params> = {
   type: 'pdb-held',
@@ -44,6 +39,8 @@ export const pdbHeld: AssertionType<Params> = {
     let deployments: Watched<V1Deployment> | undefined;
     let pdbs: Watched<V1PodDisruptionBudget> | undefined;
     let pods: Watched<V1Pod> | undefined;
+    // Every pod seen, kept after it goes: whose a pod a fault deleted was, and where it ran.
+    const seen = new Map<string, SeenPod>();
 
     const judged = () => (deployments?.list() ?? []).filter((d) => !params.deployments.length || params.deployments.includes(d.metadata?.name ?? ''));
     const coverage = (d: V1Deployment) => coverageOf(d, pdbs?.list() ?? [], params.minAvailable);
@@ -95,7 +92,10 @@ export const pdbHeld: AssertionType<Params> = {
       ctx.sample(`pdb:${b.metadata?.name}:disruptionsAllowed`, b.status?.disruptionsAllowed ?? 0);
     });
     deployments = await watchDeployments(ctx.kubeConfig, ctx.namespace, check);
-    pods = await watchPods(ctx.kubeConfig, ctx.namespace, check);
+    pods = await watchPods(ctx.kubeConfig, ctx.namespace, (pod, verb) => {
+      rememberPod(seen, pod, verb, ctx.namespace, Date.now());
+      check();
+    });
 
     return {
       async steadyState(): Promise<Outcome> {
@@ -120,7 +120,7 @@ export const pdbHeld: AssertionType<Params> = {
         const missing = params.requireBudget ? missingBudgets() : [];
         const problems: string[] = [];
         for (const name of new Set(inWindow.map((v) => v.deployment))) {
-          const worst = inWindow.filter((v) => v.deployment === name).reduce((a, b) => (b.healthy < a.healthy ? b : a));
+          const worst = deepest(inWindow, name)!;
           problems.push(`${name} fell to ${worst.healthy} healthy pod${worst.healthy === 1 ? '' : 's'} while evictions ran (floor ${worst.floor}${worst.budget ? `, PDB ${worst.budget}` : ', no PDB'})`);
         }
         const uncovered = uncoveredNote(missing, stray(), ': evictions may take every pod at once');
@@ -128,7 +128,10 @@ export const pdbHeld: AssertionType<Params> = {
         const stuck = stuckAtDrain.get(window.id);
         const details = { violations: inWindow, involuntary: lost, ...(stuck && { undrainable: stuck }) };
         const stuckNote = stuck ? ` ${stuck}.` : '';
-        if (problems.length) return { status: 'failed', message: `${problems.join('; ')}.${stuckNote}${involuntaryNote}`, details };
+        if (problems.length) {
+          const explanation = explainFailure({ namespace: ctx.namespace, window, violations: inWindow, missing, deployments: judged(), coverage, stray: stray(), impacts: ctx.disruptions.impacts(), seen });
+          return { status: 'failed', message: `${problems.join('; ')}.${stuckNote}${involuntaryNote}`, details, ...(explanation && { explanation }) };
+        }
         return { status: 'passed', message: `${how ? 'no evictions to judge.' : 'no workload went below its budget during evictions.'}${stuckNote}${involuntaryNote}`, details };
       },
       async stop() {

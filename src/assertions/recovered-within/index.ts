@@ -12,6 +12,7 @@ import type { AssertionType, Outcome } from '../types.ts';
 import { isHealthy, podsOf, whyNotReady } from '../shared/pods.ts';
 import { readySinceBefore } from '../../kube/pods.ts';
 import { describeHit, EFFECT_WITHIN_MS, HealthLog, type Recovery } from './episodes.ts';
+import { explainShortfalls } from './explain.ts';
 
 const Params = z.strictObject({
   deadline: duration({ min: 1000 }).prefault('90s').describe('how long after each disruption (and after the last fault) the stack may take to be fully ready again'),
@@ -125,6 +126,14 @@ export const recoveredWithin: AssertionType<Params> = {
     const offDisruptions = ctx.disruptions.onChange(refresh);
     refresh();
 
+    /** A failure with the shortfall's cause, where the pods' status establishes one. */
+    const explained = async (outcome: Outcome): Promise<Outcome> => {
+      if (outcome.status !== 'failed' || !missing.length) return outcome;
+      const { readProbeFailures } = await import('./probe-events.ts');
+      const explanation = explainShortfalls(missing, deployments!.list(), pods!.list(), await readProbeFailures(ctx.kubeConfig, ctx.namespace));
+      return explanation ? { ...outcome, explanation } : outcome;
+    };
+
     /** Resolves on the next health change, or after `ms`. */
     const nextChange = (ms: number) =>
       new Promise<void>((resolve) => {
@@ -140,7 +149,7 @@ export const recoveredWithin: AssertionType<Params> = {
     return {
       async steadyState(): Promise<Outcome> {
         refresh();
-        return missing.length ? { status: 'failed', message: `not ready before any fault: ${describeShortfalls(missing)}` } : { status: 'passed', message: `${deployments!.list().length} deployments fully ready` };
+        return missing.length ? explained({ status: 'failed', message: `not ready before any fault: ${describeShortfalls(missing)}` }) : { status: 'passed', message: `${deployments!.list().length} deployments fully ready` };
       },
       async judgeWindow(window): Promise<Outcome> {
         const hits = hitsOf(ctx.disruptions.impacts(window.id));
@@ -151,7 +160,7 @@ export const recoveredWithin: AssertionType<Params> = {
           const judged = hits.map((h) => ({ kind: h.disruption.kind, t: h.t, recovery: log.recoveryAfter(h.t, now) }));
           const open = judged.filter((h) => h.recovery.state === 'pending' || h.recovery.state === 'recovering');
           const waitUntil = Math.max(0, ...open.map((h) => h.t + (h.recovery.state === 'pending' ? EFFECT_WITHIN_MS : params.deadline)));
-          if (!open.length || now >= waitUntil || ctx.signal.aborted) return judgeHits(judged, params.deadline, now, describeShortfalls(missing));
+          if (!open.length || now >= waitUntil || ctx.signal.aborted) return explained(judgeHits(judged, params.deadline, now, describeShortfalls(missing)));
           await nextChange(Math.min(2000, waitUntil - now));
         }
       },
@@ -168,7 +177,7 @@ export const recoveredWithin: AssertionType<Params> = {
           }
           if (Date.now() >= deadline || signal.aborted) {
             const waited = durationText(Math.max(0, Date.now() - faultsEndedAt));
-            return { status: 'failed', message: `not fully ready ${waited} after the faults ended${signal.aborted ? ' (the recovery window ran out)' : ''}: ${describeShortfalls(missing)}`, details: { shortfalls: missing } };
+            return explained({ status: 'failed', message: `not fully ready ${waited} after the faults ended${signal.aborted ? ' (the recovery window ran out)' : ''}: ${describeShortfalls(missing)}`, details: { shortfalls: missing } });
           }
           await nextChange(Math.min(2000, deadline - Date.now()));
         }

@@ -3,7 +3,7 @@
 // tested directly; the monitor runs over watches faked in memory.
 import type { V1Deployment, V1LabelSelector, V1Pod, V1PodDisruptionBudget } from '@kubernetes/client-node';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { coverageOf, drainBlockers, sharedBudgets } from '../../../src/assertions/pdb-held/coverage.ts';
+import { coverageOf, drainBlockers, sharedBudgets } from '../../../src/assertions/shared/budgets.ts';
 import { strayBudgets, strayNote, uncoveredNote } from '../../../src/assertions/pdb-held/stray.ts';
 import { pdbHeld } from '../../../src/assertions/pdb-held/index.ts';
 import { selectorText } from '../../../src/assertions/shared/pods.ts';
@@ -12,30 +12,8 @@ import { DisruptionTracker } from '../../../src/core/disruptions.ts';
 import { EventBus } from '../../../src/core/events.ts';
 
 // The cluster as the watches see it; tests replace the pods and call `podsChanged`.
-const cluster = vi.hoisted(() => ({
-  deployments: [] as unknown[],
-  pdbs: [] as unknown[],
-  pods: [] as unknown[],
-  onPod: undefined as ((pod: unknown, verb: 'update') => void) | undefined,
-  podsChanged() {
-    for (const pod of this.pods) this.onPod?.(pod, 'update');
-  },
-}));
-
-vi.mock('../../../src/kube/watch.ts', () => {
-  const watched = (items: () => unknown[], remember?: (onChange: (o: unknown, verb: 'update') => void) => void) => async (_config: unknown, _namespace: unknown, onChange: (o: unknown, verb: 'update') => void) => {
-    remember?.(onChange);
-    return { list: () => [...items()], stop: async () => {} };
-  };
-  return {
-    watchDeployments: watched(() => cluster.deployments),
-    watchPdbs: watched(() => cluster.pdbs),
-    watchPods: watched(
-      () => cluster.pods,
-      (onChange) => (cluster.onPod = onChange),
-    ),
-  };
-});
+const cluster = await vi.hoisted(async () => (await import('../../support/fake-watches.ts')).fakeCluster());
+vi.mock('../../../src/kube/watch.ts', async () => (await import('../../support/fake-watches.ts')).fakeWatchModule(cluster));
 
 const deployment = (name: string, labels: Record<string, string>, replicas: number): V1Deployment => ({
   metadata: { name },

@@ -3,7 +3,7 @@
 // budget is judged against the strictest, as a reader of either would expect,
 // but the Eviction API refuses to evict it at all.
 import type { V1Deployment, V1PodDisruptionBudget } from '@kubernetes/client-node';
-import { matchesSelector } from '../shared/pods.ts';
+import { matchesSelector } from './pods.ts';
 
 export interface Coverage {
   deployment: string;

@@ -1,0 +1,150 @@
+// Why a failed availability window failed, from what the workloads did in
+// it: a Deployment that ran a single replica, one without a budget when the
+// fault evicted, or one whose pods all ran on the node the fault took. Said
+// only when the log shows it; an unknown cause leaves the message alone.
+import type { V1Deployment, V1PodDisruptionBudget, V1PodSpec } from '@kubernetes/client-node';
+import type { Impact } from '../../core/disruptions.ts';
+import type { Explanation } from '../../core/result.ts';
+import { durationText } from '../../scenario/duration.ts';
+import { matchesSelector } from '../shared/pods.ts';
+import { coverageOf, floorFor } from '../shared/budgets.ts';
+import { andMore, budgetLabels, deploymentRef, matchLabelsYaml, noBudget } from '../shared/explain-text.ts';
+import type { Placement, ReadyPoint } from './history.ts';
+
+const HOSTNAME = 'kubernetes.io/hostname';
+
+/** A stretch of the window in which a deployment served too few pods. */
+export interface Shortage {
+  from: number;
+  to: number;
+  lowest: number;
+  /** spec.replicas when it began. */
+  desired: number;
+}
+
+/** The stretches of [start, end] in which `short` held, reading the series as a step function. */
+export function shortages(points: ReadyPoint[], window: { start: number; end: number }, short: (p: ReadyPoint) => boolean): Shortage[] {
+  const before = points.findLast((p) => p.t <= window.start);
+  const steps = [...(before ? [{ ...before, t: window.start }] : []), ...points.filter((p) => p.t > window.start && p.t < window.end)];
+  const found: Shortage[] = [];
+  let open: Shortage | undefined;
+  for (const p of steps) {
+    if (short(p) && !open) open = { from: p.t, to: window.end, lowest: p.ready, desired: p.desired };
+    else if (short(p) && open) open.lowest = Math.min(open.lowest, p.ready);
+    else if (open) {
+      found.push({ ...open, to: p.t });
+      open = undefined;
+    }
+  }
+  return open ? [...found, open] : found;
+}
+
+const longest = (list: Shortage[]) => list.reduce<Shortage | undefined>((a, b) => (!a || b.to - b.from > a.to - a.from ? b : a), undefined);
+const seconds = (ms: number) => `+${Math.round(ms / 1000)}s`;
+
+/** "from +12s to +47s of the window (35s)", relative to its start. */
+function when(s: Shortage, window: { start: number; end: number }): string {
+  const lasted = durationText(Math.max(1000, Math.round((s.to - s.from) / 1000) * 1000));
+  return `from ${seconds(s.from - window.start)} to ${seconds(s.to - window.start)} of the window (${lasted}${s.to >= window.end ? ', still at its end' : ''})`;
+}
+
+export interface WindowFacts {
+  namespace: string;
+  window: { start: number; end: number };
+  deployments: V1Deployment[];
+  budgets: V1PodDisruptionBudget[];
+  ready: (deployment: string) => ReadyPoint[];
+  /** Pods on nodes as the window began. */
+  podsAtStart: Placement[];
+  /** What the window's fault did. */
+  impacts: Impact[];
+}
+
+/** The window's fault evicted through the Eviction API: budgets applied. */
+const evicted = (impacts: Impact[]) => impacts.some((i) => i.disruption.kind === 'evictions-begin' || i.disruption.kind === 'pods-evicted');
+
+/** Nodes the window's fault drained, stopped, cut off or degraded. */
+const nodesHit = (impacts: Impact[]) => new Set(impacts.flatMap((i) => ('nodes' in i.disruption && i.disruption.nodes) || []));
+
+/** The one node all of a deployment's pods (two or more) ran on, if they did. */
+function soleNode(deployment: V1Deployment, placements: Placement[]): { node: string; pods: number } | undefined {
+  const mine = placements.filter((p) => matchesSelector(p.labels, deployment.spec?.selector));
+  const nodes = new Set(mine.map((p) => p.node));
+  return mine.length >= 2 && nodes.size === 1 ? { node: mine[0]!.node, pods: mine.length } : undefined;
+}
+
+function singleReplica(deployment: V1Deployment, s: Shortage, f: WindowFacts): Explanation {
+  const ref = deploymentRef(deployment, f.namespace);
+  const budgetName = coverageOf(deployment, f.budgets, 1).budget;
+  const budget = f.budgets.find((b) => b.metadata?.name === budgetName);
+  const fix = !budget
+    ? `set spec.replicas of ${ref} to at least 2 and add a PodDisruptionBudget with selector matchLabels ${matchLabelsYaml(budgetLabels(deployment))} and maxUnavailable: 1 (a drain then keeps one serving)`
+    : floorFor(budget, 2, 1) < 2
+      ? `set spec.replicas of ${ref} to at least 2 (PodDisruptionBudget ${budgetName} then lets a drain take one while another serves)`
+      : `set spec.replicas of ${ref} to at least 2 and PodDisruptionBudget ${budgetName} to maxUnavailable: 1 (its floor would still keep every pod, blocking the drain)`;
+  return { cause: `${ref} runs a single replica (spec.replicas 1): ${when(s, f.window)} it had 0 ready, so requests through it failed`, fix };
+}
+
+function unbudgeted(deployment: V1Deployment, s: Shortage, f: WindowFacts): Explanation {
+  const lacking = noBudget(deployment, f.namespace);
+  return { ...lacking, cause: `${lacking.cause}, so nothing held the evictions back: ${when(s, f.window)} it had ${s.lowest} of ${s.desired} ready` };
+}
+
+/** Already made to spread across nodes: the nodes at hand, not the Deployment, put them together. */
+const mustSpread = (spec: V1PodSpec | undefined) =>
+  (spec?.topologySpreadConstraints ?? []).some((c) => c.topologyKey === HOSTNAME && c.whenUnsatisfiable === 'DoNotSchedule') ||
+  (spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).some((t) => t.topologyKey === HOSTNAME);
+
+function spreadFix(deployment: V1Deployment, namespace: string): string | undefined {
+  const spec = deployment.spec?.template?.spec;
+  const ref = deploymentRef(deployment, namespace);
+  if (mustSpread(spec)) return undefined;
+  if (spec?.topologySpreadConstraints?.some((c) => c.topologyKey === HOSTNAME)) return `set whenUnsatisfiable of the ${HOSTNAME} topologySpreadConstraint in ${ref}'s pod template to DoNotSchedule (ScheduleAnyway let the scheduler put them together)`;
+  return `add to ${ref}'s pod template spec.topologySpreadConstraints: [{maxSkew: 1, topologyKey: ${HOSTNAME}, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: ${matchLabelsYaml(budgetLabels(deployment))}}}] (or a podAntiAffinity on ${HOSTNAME})`;
+}
+
+function onOneNode(deployment: V1Deployment, sole: { node: string; pods: number }, s: Shortage, f: WindowFacts): Explanation {
+  const fix = spreadFix(deployment, f.namespace);
+  return {
+    cause: `all ${sole.pods} pods of ${deploymentRef(deployment, f.namespace)} ran on node ${sole.node} when the window began, so the fault on that node left it ${s.lowest} of ${s.desired} ready ${when(s, f.window)}`,
+    ...(fix && { fix }),
+  };
+}
+
+interface Found {
+  /** Which cause: the lower, the more telling. */
+  rank: number;
+  shortage: Shortage;
+  deployment: string;
+  explanation: Explanation;
+}
+
+/** The first known cause of a deployment's shortage in the window, if it had one. */
+function explainDeployment(deployment: V1Deployment, f: WindowFacts): Found | undefined {
+  const points = f.ready(deployment.metadata?.name ?? '');
+  const none = longest(shortages(points, f.window, (p) => p.ready === 0));
+  const low = none ?? longest(shortages(points, f.window, (p) => p.ready * 2 < p.desired));
+  if (!low) return undefined;
+  const found = (rank: number, shortage: Shortage, explanation: Explanation) => ({ rank, shortage, deployment: deployment.metadata?.name ?? '', explanation });
+  if (none && none.desired === 1) return found(0, none, singleReplica(deployment, none, f));
+  if (low.desired > 1 && evicted(f.impacts) && !coverageOf(deployment, f.budgets, 1).budget) return found(1, low, unbudgeted(deployment, low, f));
+  const sole = soleNode(deployment, f.podsAtStart);
+  if (none && sole && nodesHit(f.impacts).has(sole.node)) return found(2, none, onOneNode(deployment, sole, none, f));
+  return undefined;
+}
+
+/** The most telling known cause among the deployments that fell short in the window (ties: the longest shortage); the others counted. */
+export function explainWindow(f: WindowFacts): Explanation | undefined {
+  const found = f.deployments
+    .map((d) => explainDeployment(d, f))
+    .filter((x): x is Found => x !== undefined)
+    .sort((a, b) => a.rank - b.rank || b.shortage.to - b.shortage.from - (a.shortage.to - a.shortage.from));
+  const [first, ...rest] = found;
+  return (
+    first &&
+    andMore(
+      first.explanation,
+      rest.map((r) => r.deployment),
+    )
+  );
+}
