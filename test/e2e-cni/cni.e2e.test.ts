@@ -35,6 +35,8 @@ describe('CNI matrix', () => {
         expect(steady?.status, output).toBe('failed');
         expect(steady?.message, output).toMatch(/the CNI enforces no NetworkPolicy: all \d+ cells that policies deny were reachable/);
         expect(output).toContain('steady state did not hold, so no fault was injected');
+        // The CNI, not the stack's design: the fix is the CNI.
+        expect(steady?.explanation?.fix, output).toMatch(/^run a CNI that enforces NetworkPolicy/);
         // Routing works: the cells the policies allow connected; only the policy is missing.
         expect(steady?.details?.right as number).toBeGreaterThan(0);
       }

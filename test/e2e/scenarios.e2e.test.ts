@@ -42,6 +42,9 @@ describe('spot-drain on a real cluster under k6 load', () => {
     const availability = verdictOf(result, 'availability', 'reclaim')!;
     expect(availability.status).toBe('failed');
     expect(availability.message).toMatch(/error rate [\d.]+% \(\d+ of \d+ requests failed\) is above 5\.0%/);
+    // Why, and what to change: the single replica named, with the field to raise.
+    expect(availability.explanation?.cause, availability.message).toMatch(/Deployment shakedown-stack\/(backend|frontend) runs a single replica \(spec\.replicas 1\)/);
+    expect(availability.explanation?.fix).toMatch(/^set spec\.replicas of Deployment shakedown-stack\/(backend|frontend) to at least 2/);
     // The budget blocked the drain, as it should: not a PDB failure, but named as the reason no drain can finish.
     const pdb = verdictOf(result, 'pdb-held', 'reclaim')!;
     expect(pdb.status).toBe('passed');
@@ -56,6 +59,9 @@ describe('spot-drain on a real cluster under k6 load', () => {
     // The HPA may have scaled the backend out meanwhile: judge against whatever it wants.
     expect(recovery.message).toMatch(/^not fully ready ([\d.]+s|1m(\d+s)?) after the faults ended( \(the recovery window ran out\))?: backend: \d+ of \d+ ready/);
     expect(recovery.message).toContain('unschedulable');
+    // The pin no schedulable node satisfies is the cause; relaxing it (or labelling another node) the fix.
+    expect(recovery.explanation?.cause, recovery.message).toMatch(/^Deployment backend's pods may only run on nodes matching its (required node affinity|nodeSelector)/);
+    expect(recovery.explanation?.fix).toMatch(/^relax spec\.template\.spec\.(affinity\.nodeAffinity|nodeSelector) of Deployment backend .* or label another node/);
     // Time to recover runs from the disruptions themselves, and neither ended.
     const reclaim = verdictOf(result, 'recovered-within', 'reclaim')!;
     expect(reclaim.status).toBe('failed');
@@ -68,6 +74,8 @@ describe('pod-kill on a real cluster under k6 load', () => {
     const { code, result, output } = run('test/e2e/scenarios/pod-kill-short.yaml');
     expect(code, output).toBe(0);
     expect(result.faults[0]!.details!.killed).toHaveLength(3);
+    // A healthy run explains nothing: there is nothing to fix.
+    expect(result.assertions.filter((a) => a.explanation)).toEqual([]);
     expect(verdictOf(result, 'availability', 'kill-backend')?.status).toBe('passed');
   });
 });
@@ -131,6 +139,9 @@ describe('NetworkPolicy isolation under chaos (kube-router)', () => {
     const verdict = verdictOf(result, 'netpol-isolated', 'steady-state')!;
     expect(verdict.status).toBe('failed');
     expect(verdict.message).toMatch(/\d+ of \d+ cells wrong: shakedown-probe-[ab]\/p1 -> shakedown-stack\/backend-[\w-]+:8080 allowed but policy denies/);
+    // The stack's own policies let it through, not the CNI: the policy is named, and deleting it is the fix.
+    expect(verdict.explanation?.cause, verdict.message).toMatch(/NetworkPolicy shakedown-stack\/allow-all \(not in the declared set\) selects every pod in shakedown-stack and allows all ingress/);
+    expect(verdict.explanation?.fix).toMatch(/^delete NetworkPolicy shakedown-stack\/allow-all/);
   });
 });
 
@@ -149,6 +160,8 @@ describe('autoscaling under load and pod kills (metrics-server built here)', () 
     expect(code).toBe(1);
     const verdict = result.assertions.find((a) => a.name === 'hpa-scaled' && a.status === 'failed')!;
     expect(verdict.message).toMatch(/HPA backend cannot scale: FailedGetResourceMetric: .*missing request for cpu/);
+    expect(verdict.explanation?.cause).toMatch(/^HPA backend scales on CPU utilization, a share of each container's CPU request, and container \S+ of Deployment backend requests no CPU/);
+    expect(verdict.explanation?.fix).toMatch(/^set resources\.requests\.cpu on container \S+ of Deployment backend/);
   });
 });
 

@@ -110,6 +110,7 @@ describe('a suite of two scenarios with repeat 2, one broken, on one cluster', (
     for (const run of results.scenarios[0]!.runs) {
       const result = runResult(run.runId);
       expect(result.assertions.filter((a) => a.status === 'failed')).toEqual([]);
+      expect(result.assertions.filter((a) => a.explanation)).toEqual([]);
       expect(verdictOf(result, 'availability', 'reclaim')?.details?.requests as number).toBeGreaterThan(100);
       expect(result.series['k6:rps']?.length).toBeGreaterThan(30);
       expect(result.series['ready:backend']?.length).toBeGreaterThan(1);
@@ -132,6 +133,8 @@ describe('a suite of two scenarios with repeat 2, one broken, on one cluster', (
       expect(pdb.status).toBe('failed');
       expect(pdb.message).toMatch(/fell to \d healthy pods? while evictions ran \(floor 2, no PDB\)/);
       expect(pdb.message).toContain('no PodDisruptionBudget covers');
+      expect(pdb.explanation?.cause).toMatch(/no PodDisruptionBudget in shakedown-stack selects Deployment shakedown-stack\/(backend|frontend)'s pods \(labels app=(backend|frontend)\)/);
+      expect(pdb.explanation?.fix).toMatch(/^add a PodDisruptionBudget in shakedown-stack with selector matchLabels \{app: (backend|frontend)\} and maxUnavailable: 1$/);
     }
   });
 
