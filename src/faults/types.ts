@@ -53,4 +53,16 @@ export interface FaultType<P = unknown> {
    * value, with that value set on every fault whose type declares `provider`.
    */
   variedBy?: Record<string, readonly string[]>;
+  /**
+   * What the params aim at, so the runner can say before any fault that a
+   * selector matches no pod or a node does not exist (and which field says so).
+   */
+  aims?(params: P): FaultAim;
+}
+
+export interface FaultAim {
+  /** Pods by label selector; `field` is the param that holds it. */
+  pods?: { selector: string; namespace?: string; field: string };
+  /** Nodes by name. */
+  nodes?: { names: string[]; field: string };
 }

@@ -25,6 +25,7 @@ import { sleep } from '../core/abort.ts';
 import { DisruptionTracker } from '../core/disruptions.ts';
 import { newSeed } from '../core/random.ts';
 import { abortPromise, runFault, type FaultRunContext } from './fault-run.ts';
+import { aimProblems } from './aim-check.ts';
 
 export interface RunOptions {
   bus: EventBus;
@@ -165,7 +166,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
         },
       });
       for (const assertion of scenario.assertions) monitors.set(assertion.name, await registries.assertions[assertion.type]!.start(contextFor(assertion), assertion.params));
-      const failed: string[] = [];
+      // A fault aimed at nothing proves nothing: said before any assertion waits.
+      const failed = await aimProblems(scenario.faults, registries, kube!, stack.namespace);
       for (const assertion of scenario.assertions) {
         const monitor = monitors.get(assertion.name)!;
         if (!monitor.steadyState) continue;

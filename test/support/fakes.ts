@@ -128,8 +128,13 @@ export class FakeKube implements KubeApi {
   async listNodes() {
     return structuredClone(this.nodes);
   }
-  async listPods(options: { namespace?: string; nodeName?: string } = {}) {
-    return this.pods.filter((p) => (!options.namespace || p.namespace === options.namespace) && (!options.nodeName || p.nodeName === options.nodeName));
+  /** Equality selectors only (`app=web,tier=front`): all the tests use. */
+  async listPods(options: { namespace?: string; labelSelector?: string; nodeName?: string } = {}) {
+    const wanted = (options.labelSelector ?? '')
+      .split(',')
+      .filter(Boolean)
+      .map((term) => term.split('=').map((s) => s.trim()) as [string, string]);
+    return this.pods.filter((p) => (!options.namespace || p.namespace === options.namespace) && (!options.nodeName || p.nodeName === options.nodeName) && wanted.every(([k, v]) => p.labels[k] === v));
   }
   async setUnschedulable(node: string, value: boolean) {
     this.node(node).unschedulable = value;

@@ -32,6 +32,7 @@ export const networkPartition: FaultType<Params> = {
   type: 'network-partition',
   summary: 'Cut nodes off from the rest of the cluster with iptables rules inside the nodes',
   params: Params,
+  aims: (p) => (p.nodes ? { nodes: { names: p.nodes, field: 'nodes' } } : {}),
   describe(params, fault) {
     const target = params.nodes?.join(', ') ?? `${params.count} worker${params.count > 1 ? 's' : ''}`;
     return [

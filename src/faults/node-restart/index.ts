@@ -17,6 +17,7 @@ export const nodeRestart: FaultType<Params> = {
   type: 'node-restart',
   summary: "Reboot nodes' machines (stop, then start at once)",
   params: Params,
+  aims: (p) => (p.nodes ? { nodes: { names: p.nodes, field: 'nodes' } } : {}),
   describe: (params, fault) => [`T+${durationText(fault.at)} reboot ${params.nodes?.join(', ') ?? `${params.count} worker(s)`}${params.kill ? ' (power cut)' : ''}`],
   async inject(ctx, params) {
     const nodes = await pickWorkers(ctx, { ...(params.nodes && { nodes: params.nodes }), count: params.count });

@@ -24,6 +24,7 @@ export const nodeStop: FaultType<Params> = {
   type: 'node-stop',
   summary: "Stop nodes' machines for the fault window, then start them again",
   params: Params,
+  aims: (p) => (p.nodes ? { nodes: { names: p.nodes, field: 'nodes' } } : {}),
   describe(params, fault) {
     return [
       `T+${durationText(fault.at)} ${params.kill ? 'kill' : 'stop'} ${params.nodes?.join(', ') ?? `${params.count} worker(s)`}`,

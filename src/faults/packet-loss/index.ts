@@ -33,6 +33,7 @@ export const packetLoss: FaultType<Params> = {
   type: 'packet-loss',
   summary: 'Drop a share of the packets to and from chosen pods or nodes (iptables statistic match inside the nodes)',
   params: Params,
+  aims: (p) => ({ ...(p.selector && { pods: { selector: p.selector, ...(p.namespace && { namespace: p.namespace }), field: 'selector' } }), ...(p.nodes && { nodes: { names: p.nodes, field: 'nodes' } }) }),
   describe(params, fault) {
     const share = `${Math.round(params.probability * 1000) / 10}%`;
     const what = params.selector ? `pods matching ${params.selector}` : params.nodes ? params.nodes.join(', ') : `${params.count} worker${params.count === 1 ? '' : 's'}`;

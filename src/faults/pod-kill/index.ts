@@ -25,6 +25,7 @@ export const podKill: FaultType<Params> = {
   type: 'pod-kill',
   summary: 'Delete pods matching a selector, by count or percent, once or on an interval',
   params: Params,
+  aims: (p) => ({ pods: { selector: p.selector, ...(p.namespace && { namespace: p.namespace }), field: 'selector' } }),
   describe(params, fault) {
     const how = params.percent !== undefined ? `${params.percent}% of` : `${params.count ?? 1} of`;
     return [

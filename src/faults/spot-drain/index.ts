@@ -94,6 +94,7 @@ export const spotDrain: FaultType<Params> = {
   type: 'spot-drain',
   summary: 'Spot reclaim as a cloud does it: notice, pods leave by eviction or shutdown, then the node is terminated',
   params: Params,
+  aims: (p) => (p.node ? { nodes: { names: [p.node], field: 'node' } } : {}),
   variedBy: { provider: Object.keys(PRESETS) },
   describe(params, fault) {
     const preset = resolvePreset(params.provider, params);
