@@ -6,7 +6,7 @@ import type { Scenario } from '../scenario/model.ts';
 import type { Registries } from './registries.ts';
 import { buildTimeline, renderTimeline } from '../scenario/timeline.ts';
 
-export function planLines(scenario: Scenario, registries: Registries, options: { clusterName?: string; keep?: boolean; reuse?: boolean; seed?: number } = {}): string[] {
+export function planLines(scenario: Scenario, registries: Registries, options: { clusterName?: string; keep?: boolean; reuse?: boolean; seed?: number; stackNotes?: string[] } = {}): string[] {
   const c = scenario.cluster;
   const name = options.clusterName ?? c.name ?? `shakedown-${scenario.name}`;
   const lines = [`Scenario ${scenario.name} (${scenario.file})`];
@@ -24,6 +24,7 @@ export function planLines(scenario: Scenario, registries: Registries, options: {
   }
   const stack = scenario.stack;
   add(`stack: ${stack.sample ? `sample web stack (${stack.variant})` : 'no sample stack'}${stack.manifests.length ? ` + ${stack.manifests.join(', ')}` : ''} in namespace ${stack.namespace}`);
+  for (const note of options.stackNotes ?? []) lines.push(`       ${note}`);
   add(`steady state: ${scenario.assertions.map((a) => a.name).join(', ') || 'no assertions'} must hold before any fault`);
   if (scenario.load) {
     const l = scenario.load;

@@ -15,7 +15,8 @@ import type { StackDeployer, StackInfo } from './types.ts';
 import { must } from '../tools/exec.ts';
 import { abortableBy, loadKubeConfig } from '../kube/client.ts';
 import { imagesIn, type ImageUse } from './manifest-images.ts';
-import { policiesIn, readManifests } from './manifests.ts';
+import { declaredTwice, lastWins, SAMPLE_ORIGIN, stackSources } from './declared-twice.ts';
+import { policiesIn } from './manifests.ts';
 import { kubectlTarget } from './kubectl.ts';
 import { ensureNamespace } from './namespace.ts';
 import { pinBackend } from './pin-node.ts';
@@ -41,7 +42,9 @@ export class ManifestStackDeployer implements StackDeployer {
     const machines = await cluster.nodes.list();
     const workers = machines.filter((m) => m.role === 'worker').map((m) => m.name);
     const manifestPaths = scenario.stack.manifests.map((m) => resolve(dirname(resolve(this.cwd, scenario.file)), m));
-    const objects = await readManifests(scenario.file, manifestPaths, scenario.stack.manifests);
+    const sources = await stackSources(scenario, this.cwd);
+    const objects = sources.filter((s) => s.origin !== SAMPLE_ORIGIN).flatMap((s) => s.objects);
+    for (const line of declaredTwice(sources, namespace)) options.bus.log('warn', line);
 
     options.cleanup.register('run', 'stack/delete', { kubeconfig: cluster.ref.kubeconfig, ...(cluster.ref.context && { context: cluster.ref.context }), namespace, nodes: workers }, `delete stack namespace ${namespace}`);
     if ((await ensureNamespace(api.core, namespace, signal)) === 'created') options.bus.log('info', `created namespace ${namespace} (Pod Security: restricted)`);
@@ -76,7 +79,8 @@ export class ManifestStackDeployer implements StackDeployer {
     options.bus.log('info', `stack ready in namespace ${namespace}: ${deployments.join(', ')}${scenario.stack.sample ? ` (sample, ${variant})` : ''}`);
     const ip = await cluster.nodePortHost();
     const port = scenario.load?.target.service === 'frontend' && scenario.stack.sample ? FRONTEND_NODE_PORT : await nodePort(api.core, namespace, scenario, signal);
-    const declaredPolicies = [...(scenario.stack.sample ? sampleStack(namespace, 'healthy').filter((o) => o.kind === 'NetworkPolicy') : []), ...policiesIn(objects, namespace)];
+    // The design the policies are judged against: the healthy sample's, overridden by the user's where both name one.
+    const declaredPolicies = lastWins([...(scenario.stack.sample ? sampleStack(namespace, 'healthy').filter((o) => o.kind === 'NetworkPolicy') : []), ...policiesIn(objects, namespace)], namespace);
     return { namespace, deployments, declaredPolicies, ...(ip && port && { targetUrl: `http://${ip}:${port}${scenario.load?.target.path ?? '/'}` }) };
   }
 }

@@ -2,7 +2,7 @@
 // them: a file, or a directory's .yaml/.yml/.json files (not recursing),
 // each possibly holding several documents or a List.
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { InputError } from '../errors.ts';
 
@@ -35,11 +35,12 @@ export function objectsIn(text: string): ManifestObject[] {
 }
 
 /**
- * Every object of the manifests. `paths` are resolved already; `names` are
- * as the scenario wrote them, for a missing one's message.
+ * The objects of each manifest the scenario names, in apply order. `paths`
+ * are resolved already; `names` are as the scenario wrote them, for a
+ * missing one's message and for saying where an object came from.
  */
-export async function readManifests(file: string, paths: string[], names: string[] = paths): Promise<ManifestObject[]> {
-  const objects: ManifestObject[] = [];
+export async function readManifestSources(file: string, paths: string[], names: string[] = paths): Promise<Array<{ origin: string; objects: ManifestObject[] }>> {
+  const sources: Array<{ origin: string; objects: ManifestObject[] }> = [];
   for (const [i, path] of paths.entries()) {
     let files: string[];
     try {
@@ -48,9 +49,14 @@ export async function readManifests(file: string, paths: string[], names: string
       const code = (error as NodeJS.ErrnoException).code;
       throw InputError.single(file, `stack.manifests[${i}]`, code === 'ENOENT' ? `${names[i]} not found` : `cannot read ${names[i]}: ${(error as Error).message}`);
     }
-    for (const manifest of files) objects.push(...objectsIn(await readFile(manifest, 'utf8')));
+    for (const manifest of files) sources.push({ origin: files.length > 1 ? join(names[i]!, basename(manifest)) : names[i]!, objects: objectsIn(await readFile(manifest, 'utf8')) });
   }
-  return objects;
+  return sources;
+}
+
+/** Every object of the manifests, in apply order. */
+export async function readManifests(file: string, paths: string[], names: string[] = paths): Promise<ManifestObject[]> {
+  return (await readManifestSources(file, paths, names)).flatMap((s) => s.objects);
 }
 
 /** NetworkPolicies among the objects, in the stack namespace unless they name one. */

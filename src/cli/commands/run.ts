@@ -26,6 +26,7 @@ import { describeStatus } from '../../history/status.ts';
 import type { SuiteRun, ResetRecord, SuiteOutcome } from '../../report/suite/outcome.ts';
 import { writeSuiteReports } from '../../report/suite/write.ts';
 import { writeReports } from '../../report/write.ts';
+import { declaredTwice, stackSources } from '../../stack/declared-twice.ts';
 import { describeReset, type ResetReport } from '../../runner/reset.ts';
 import { clusterRefFrom, resetSuiteCluster } from '../../runner/suite-reset.ts';
 import { appendHistory, readHistoryFile, shakedownRevision } from '../history-file.ts';
@@ -127,7 +128,8 @@ async function runVariants(variants: Variant[], name: string, flags: RunFlags, i
   if (flags.dryRun) {
     for (const [i, { label, scenario }] of variants.entries()) {
       // Later variants reuse the cluster the first one boots.
-      const lines = planLines(scenario, defaultRegistries, { ...planOptions, reuse: planOptions.reuse || i > 0, keep: planOptions.keep || i < variants.length - 1 });
+      const stackNotes = declaredTwice(await stackSources(scenario, io.cwd), scenario.stack.namespace);
+      const lines = planLines(scenario, defaultRegistries, { ...planOptions, stackNotes, reuse: planOptions.reuse || i > 0, keep: planOptions.keep || i < variants.length - 1 });
       if (flags.output === 'ndjson') io.stdout.write(`${JSON.stringify({ kind: 'plan', t: Date.now(), label, lines })}\n`);
       else io.stdout.write(`${variants.length > 1 ? `--- ${label} ---\n` : ''}${lines.join('\n')}\n`);
     }
@@ -203,7 +205,12 @@ async function runVariants(variants: Variant[], name: string, flags: RunFlags, i
         continue;
       }
       const seed = flags.seed ?? newSeed();
-      bus.emit({ kind: 'plan', lines: planLines(scenario, defaultRegistries, { ...planOptions, seed, reuse: !fresh && (flags.reuse || i > 0), keep: flags.keep || !last }) });
+      // A manifest that cannot be read is the stack phase's to report, with its field.
+      const stackNotes = await stackSources(scenario, io.cwd).then(
+        (sources) => declaredTwice(sources, scenario.stack.namespace),
+        () => [],
+      );
+      bus.emit({ kind: 'plan', lines: planLines(scenario, defaultRegistries, { ...planOptions, seed, stackNotes, reuse: !fresh && (flags.reuse || i > 0), keep: flags.keep || !last }) });
       const result = await runScenario(scenario, {
         seed,
         bus,
