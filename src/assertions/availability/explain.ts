@@ -10,6 +10,7 @@ import { matchesSelector } from '../shared/pods.ts';
 import { coverageOf, floorFor } from '../shared/budgets.ts';
 import { andMore, budgetLabels, deploymentRef, matchLabelsYaml, noBudget } from '../shared/explain-text.ts';
 import type { Placement, ReadyPoint } from './history.ts';
+import { confinementOf } from '../shared/confinement.ts';
 
 const HOSTNAME = 'kubernetes.io/hostname';
 
@@ -104,6 +105,14 @@ function spreadFix(deployment: V1Deployment, namespace: string): string | undefi
 }
 
 function onOneNode(deployment: V1Deployment, sole: { node: string; pods: number }, s: Shortage, f: WindowFacts): Explanation {
+  const confined = confinementOf(deployment.spec?.template?.spec);
+  // A pin put them there, not the scheduler's choice: spreading cannot help while the pin stands.
+  if (confined) {
+    return {
+      cause: `all ${sole.pods} pods of ${deploymentRef(deployment, f.namespace)} ran on node ${sole.node}, where its ${confined.text} confines them, so the fault on that node left it ${s.lowest} of ${s.desired} ready ${when(s, f.window)}`,
+      fix: `relax ${confined.field} of ${deploymentRef(deployment, f.namespace)} (${confined.rule}) so its pods can run on more than one node`,
+    };
+  }
   const fix = spreadFix(deployment, f.namespace);
   return {
     cause: `all ${sole.pods} pods of ${deploymentRef(deployment, f.namespace)} ran on node ${sole.node} when the window began, so the fault on that node left it ${s.lowest} of ${s.desired} ready ${when(s, f.window)}`,

@@ -5,13 +5,15 @@
 // order (cordon, taints, node affinity, resources), so a node counted
 // against the selector had passed the cordon and the taints: the selector is
 // what keeps the pod off every node still usable. Pure.
-import type { V1NodeSelectorRequirement, V1PodSpec } from '@kubernetes/client-node';
+import type { V1PodSpec } from '@kubernetes/client-node';
+import { confinementOf } from '../shared/confinement.ts';
 import type { Explanation } from '../../core/result.ts';
 import { selectorText } from '../shared/pods.ts';
 
 export type Refusal =
   | { kind: 'cordoned'; nodes: number }
-  | { kind: 'taint'; nodes: number; taint: string }
+  /** `taint` absent: the scheduler did not name it (v1.34). */
+  | { kind: 'taint'; nodes: number; taint?: string }
   | { kind: 'selector'; nodes: number }
   | { kind: 'resource'; nodes: number; resource: string }
   | { kind: 'other'; nodes: number; text: string };
@@ -27,7 +29,11 @@ const SYSTEM_TAINT = /^(node\.kubernetes\.io\/|node-role\.kubernetes\.io\/(contr
 export function parseSchedulingFailure(message: string): SchedulingFailure | undefined {
   const found = /(\d+)\/(\d+) nodes are available: (.*)$/s.exec(message);
   if (!found) return undefined;
-  const list = found[3]!.split(' preemption:')[0]!.trim().replace(/\.$/, '');
+  // The reasons end at the first sentence's end: "… selector. no new claims to deallocate, preemption: …" (v1.34).
+  const list = found[3]!
+    .split(/\.(?:\s|$)/)[0]!
+    .split(' preemption:')[0]!
+    .trim();
   // Each reason starts with its count; older schedulers put a comma inside one ("had taint {k: v}, that the pod didn't tolerate").
   return { total: Number(found[2]), refusals: list.split(/, (?=\d+ )/).map(refusalOf) };
 }
@@ -37,8 +43,9 @@ function refusalOf(fragment: string): Refusal {
   const nodes = Number(count ?? 0);
   if (text.includes('were unschedulable')) return { kind: 'cordoned', nodes };
   if (text.includes("didn't match Pod's node affinity/selector")) return { kind: 'selector', nodes };
-  const taint = /had (?:untolerated )?taint \{([^}]*)\}/.exec(text);
-  if (taint) return { kind: 'taint', nodes, taint: taintText(taint[1]!) };
+  // v1.34 names no taint ("had untolerated taint(s)"); older ones print it in braces.
+  const taint = /had (?:untolerated )?taint(?:\(s\))?(?: \{([^}]*)\})?/.exec(text);
+  if (taint) return { kind: 'taint', nodes, ...(taint[1] !== undefined && { taint: taintText(taint[1]) }) };
   const resource = /^Insufficient (\S+)$/.exec(text);
   if (resource) return { kind: 'resource', nodes, resource: resource[1]! };
   return { kind: 'other', nodes, text };
@@ -66,43 +73,12 @@ function nodesText(refusals: Refusal[]): string {
   return refusals
     .map((r) => {
       if (r.kind === 'cordoned') return `${r.nodes} cordoned`;
-      if (r.kind === 'taint') return `${r.nodes} with taint ${r.taint}`;
+      if (r.kind === 'taint') return r.taint ? `${r.nodes} with taint ${r.taint}` : `${r.nodes} with a taint it does not tolerate`;
       if (r.kind === 'selector') return `${r.nodes} outside its node selector/affinity`;
       if (r.kind === 'resource') return `${r.nodes} without enough ${r.resource} free`;
       return `${r.nodes} ${r.text}`;
     })
     .join(', ');
-}
-
-/** What confines the pod to some nodes: its nodeSelector, else its required node affinity. */
-interface Confinement {
-  /** The pod template's field that says it. */
-  field: string;
-  /** Its value, as written: "shakedown.dev/pin: true", "shakedown.dev/pin in (true)". */
-  rule: string;
-  /** The field and value in a sentence: "nodeSelector {shakedown.dev/pin: true}". */
-  text: string;
-  /** Labels that would make a node match, when the confinement is that simple. */
-  labels?: string[];
-}
-
-export function confinementOf(spec: V1PodSpec | undefined): Confinement | undefined {
-  const selector = Object.entries(spec?.nodeSelector ?? {});
-  if (selector.length) {
-    const rule = selector.map(([k, v]) => `${k}: ${v}`).join(', ');
-    return { field: 'spec.template.spec.nodeSelector', rule, text: `nodeSelector {${rule}}`, labels: selector.map(([k, v]) => `${k}=${v}`) };
-  }
-  const terms = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
-  if (!terms.length) return undefined;
-  // Terms are ORed, a term's expressions ANDed.
-  const rule = terms.map((t) => (t.matchExpressions ?? []).map(requirementText).join(', ')).join(' or ');
-  const simple = terms.map((t) => t.matchExpressions ?? []).find((rs) => rs.length && rs.every((r) => r.operator === 'In' && r.values?.length === 1));
-  return { field: 'spec.template.spec.affinity.nodeAffinity', rule, text: `required node affinity (${rule})`, ...(simple && { labels: simple.map((r) => `${r.key}=${r.values![0]}`) }) };
-}
-
-function requirementText(r: V1NodeSelectorRequirement): string {
-  if (r.operator === 'Gt' || r.operator === 'Lt') return `${r.key} ${r.operator === 'Gt' ? '>' : '<'} ${r.values?.[0]}`;
-  return selectorText({ matchExpressions: [r] });
 }
 
 function pinned(deployment: string, spec: V1PodSpec | undefined, failure: SchedulingFailure): Explanation | undefined {
@@ -130,7 +106,7 @@ function tooBig(deployment: string, spec: V1PodSpec | undefined, failure: Schedu
 
 function tainted(deployment: string, failure: SchedulingFailure): Explanation | undefined {
   if (!failure.refusals.length) return undefined;
-  const userTaints = [...new Set(failure.refusals.flatMap((r) => (r.kind === 'taint' && !SYSTEM_TAINT.test(r.taint) ? [r.taint] : [])))];
+  const userTaints = [...new Set(failure.refusals.flatMap((r) => (r.kind === 'taint' && r.taint && !SYSTEM_TAINT.test(r.taint) ? [r.taint] : [])))];
   const cause = `no node may take Deployment ${deployment}'s pods now: of ${failure.total} nodes, ${nodesText(failure.refusals)}`;
   // Nodes down, cordoned or reserved for the control plane are the fault's doing or by design: nothing in the stack to change.
   if (!userTaints.length) return { cause };

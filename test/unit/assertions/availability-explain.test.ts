@@ -99,6 +99,23 @@ describe('availability explains a failed window by its known causes', () => {
       why: 'all 3 pods of Deployment shop/backend ran on node w1 when the window began, so the fault on that node left it 0 of 3 ready from +30s to +60s of the window (30s, still at its end)',
       fix: "add to Deployment shop/backend's pod template spec.topologySpreadConstraints: [{maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: backend}}}] (or a podAntiAffinity on kubernetes.io/hostname)",
     },
+    {
+      cause: 'every pod on the node the fault took, because a required node affinity put them there (the never-ready variant)',
+      facts: facts({
+        deployments: [
+          deployment('backend', 3, {
+            topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' }],
+            affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'pin', operator: 'In', values: ['true'] }] }] } } },
+          }),
+        ],
+        budgets: [budget('backend', 'backend', { maxUnavailable: 1 })],
+        ready: { backend: threeLate },
+        podsAtStart: together,
+        impacts: [drain, stop],
+      }),
+      why: 'all 3 pods of Deployment shop/backend ran on node w1, where its required node affinity (pin in (true)) confines them, so the fault on that node left it 0 of 3 ready from +30s to +60s of the window (30s, still at its end)',
+      fix: 'relax spec.template.spec.affinity.nodeAffinity of Deployment shop/backend (pin in (true)) so its pods can run on more than one node',
+    },
   ])('$cause', ({ facts, why, fix }) => {
     expect(explainWindow(facts)).toEqual({ cause: why, fix });
   });

@@ -91,6 +91,20 @@ describe('a known cause names the object and field, and the one change', () => {
       fix: `relax spec.template.spec.affinity.nodeAffinity of Deployment backend (${PIN_LABEL} in (true)) or label another node ${PIN_LABEL}=true`,
     },
     {
+      // The message seen on this project's v1.34 cluster: no taint named, and a sentence after the reasons.
+      name: 'the never-ready variant as v1.34 says it, beside two pods left on the stopped node',
+      pods: [
+        running({ state: { running: { startedAt: new Date() } } }, agent(), 'backend-7c9d-x3'),
+        running({ state: { running: { startedAt: new Date() } } }, agent(), 'backend-7c9d-x4'),
+        pending(
+          backendSpec('never-ready'),
+          "0/4 nodes are available: 1 node(s) had untolerated taint(s), 1 node(s) were unschedulable, 2 node(s) didn't match Pod's node affinity/selector. no new claims to deallocate, preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling.",
+        ),
+      ],
+      cause: `Deployment backend's pods may only run on nodes matching its required node affinity (${PIN_LABEL} in (true)), and no such node is schedulable now: of 4 nodes, 1 with a taint it does not tolerate, 1 cordoned, 2 outside its node selector/affinity`,
+      fix: `relax spec.template.spec.affinity.nodeAffinity of Deployment backend (${PIN_LABEL} in (true)) or label another node ${PIN_LABEL}=true`,
+    },
+    {
       name: 'a nodeSelector whose only node is cordoned',
       pods: [pending(withSelector, `0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector, 1 node(s) were unschedulable.${PREEMPTION}`)],
       cause:
