@@ -9,6 +9,7 @@
 // can choose to record such cells rather than fail on them.
 import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
 import { isPodReady, readySince } from '../../kube/pods.ts';
+import { cellKey, type ReachabilityCell } from '../../netpol/model.ts';
 import type { Comparison, WrongCell } from './compare.ts';
 
 /** The namespace network agents run in on every cluster shakedown boots (and on most others). */
@@ -60,6 +61,12 @@ export function restartingAgents(agents: NetworkAgent[], freshMs: number, at: nu
     if (!known || (known.readySince !== undefined && (agent.readySince === undefined || agent.readySince > known.readySince))) byNode.set(agent.node, agent);
   }
   return byNode;
+}
+
+/** Wrong cells the live policies do not allow over TCP: where policies drifted, only these can be the CNI's doing. */
+export function deniedByLive(wrong: WrongCell[], live: ReachabilityCell[]): WrongCell[] {
+  const allowed = new Set(live.filter((c) => c.allowed && c.protocol === 'TCP').map(cellKey));
+  return wrong.filter((w) => !allowed.has(cellKey(w)));
 }
 
 /** Openings with a pod at either end on a node whose agent was restarting. */

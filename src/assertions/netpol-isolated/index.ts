@@ -16,7 +16,7 @@ import { judgeCoverage, measurementCoverage, windowCoverage, type CoverageVerdic
 import { driftEffects, policyDrift, type DriftEffect } from './drift.ts';
 import { explained } from './explain.ts';
 import { settleBlocks } from './settle.ts';
-import { failOpenCells, readNetworkAgents, restartingAgents, withFailOpen } from './agent-restart.ts';
+import { deniedByLive, failOpenCells, readNetworkAgents, restartingAgents, withFailOpen } from './agent-restart.ts';
 import { PROBE_NAMESPACES } from './probe-names.ts';
 
 const Params = z.strictObject({
@@ -137,7 +137,9 @@ export const netpolIsolated: AssertionType<Params> = {
         sleep: (ms) => sleep(ms, signal),
       });
       // Openings where a node's network agent had just restarted: the CNI failing open, named as such.
-      const failOpen = failOpenCells(settled.wrong, (pod) => live.objects.get(pod)?.spec?.nodeName, restartingAgents(networkAgents, params.settle, t), t);
+      // Only an opening the live policies deny can be the CNI failing open; one a drifted live policy allows is the policy's doing.
+      const openedByCni = drift.length ? deniedByLive(settled.wrong, expectedReachability(live.cluster, reach)) : settled.wrong;
+      const failOpen = failOpenCells(openedByCni, (pod) => live.objects.get(pod)?.spec?.nodeName, restartingAgents(networkAgents, params.settle, t), t);
       const comparison = withFailOpen(settled, failOpen, params.agentRestart);
       // Cells the loss made unknown were not judged: coverage must not count them.
       const lossyKeys = new Set(raw.wrong.filter((w) => !judged.wrong.includes(w)).map(cellKey));

@@ -1,6 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
-import { failOpenCells, isNetworkAgent, restartingAgents, toNetworkAgent, withFailOpen } from '../../../src/assertions/netpol-isolated/agent-restart.ts';
+import { deniedByLive, failOpenCells, isNetworkAgent, restartingAgents, toNetworkAgent, withFailOpen } from '../../../src/assertions/netpol-isolated/agent-restart.ts';
 import { compare, verdict, worse } from '../../../src/assertions/netpol-isolated/compare.ts';
 import type { ReachabilityCell } from '../../../src/netpol/model.ts';
 import type { ProbeCell } from '../../../src/netpol/probe.ts';
@@ -55,6 +55,15 @@ describe('network agents: the CNI failing open while its agent restarts', () => 
     const c = compare(expected, [...probes.slice(0, 3), cell('s/frontend', 's/backend-w2', 'denied')]);
     const cells = failOpenCells(c.wrong, (pod) => nodes[pod], restarting, NOW);
     expect(cells).toEqual([{ from: 'p/probe', to: 's/backend-w1', port: 8080, expected: 'denied', actual: 'allowed', node: 'w1', agent: 'kube-router-1', agentReadyMs: 3_000 }]);
+  });
+
+  it('leaves to the policies an opening a drifted live policy allows (seen: allow-all added while kube-router had just restarted)', () => {
+    const c = compare(expected, probes);
+    const live: ReachabilityCell[] = [{ from: 'p/probe', to: 's/backend-w1', port: 8080, protocol: 'TCP', allowed: true }];
+    expect(deniedByLive(c.wrong, live).map((w) => w.to)).toEqual(['s/backend-w2']);
+    expect(failOpenCells(deniedByLive(c.wrong, live), (pod) => nodes[pod], restarting, NOW)).toEqual([]);
+    // A UDP allowance is not a TCP one.
+    expect(deniedByLive(c.wrong, [{ ...live[0]!, protocol: 'UDP' }])).toHaveLength(2);
   });
 
   it("'fail' keeps the opening wrong and says the CNI failed open, and how to record it instead", () => {
