@@ -40,15 +40,22 @@ export function shortfalls(deployments: V1Deployment[], pods: V1Pod[], isDown: (
     const stale = mine.filter((p) => isHealthy(p) && !stranded.includes(p) && readySinceBefore(p, lastStopped(p.spec?.nodeName ?? '')));
     const ready = mine.filter((p) => isHealthy(p) && !stranded.includes(p) && !stale.includes(p)).length;
     if (ready < desired || stranded.length) {
-      const reasons = [
-        ...mine.filter((p) => !isHealthy(p)).map((p) => `${p.metadata?.name}: ${whyNotReady(p)}`),
-        ...stale.map((p) => `${p.metadata?.name}: Ready not yet confirmed since ${p.spec?.nodeName} restarted`),
-        ...stranded.map((p) => `${p.metadata?.name} still bound to down node ${p.spec?.nodeName}`),
-      ];
-      out.push({ deployment: name, ready, desired, reasons: [...new Set(reasons)].slice(0, 4) });
+      const reasons = groupedByWhy([
+        ...mine.filter((p) => !isHealthy(p)).map((p) => ({ pod: p.metadata?.name ?? '', why: `: ${whyNotReady(p)}` })),
+        ...stale.map((p) => ({ pod: p.metadata?.name ?? '', why: `: Ready not yet confirmed since ${p.spec?.nodeName} restarted` })),
+        ...stranded.map((p) => ({ pod: p.metadata?.name ?? '', why: ` still bound to down node ${p.spec?.nodeName}` })),
+      ]);
+      out.push({ deployment: name, ready, desired, reasons: reasons.slice(0, 4) });
     }
   }
   return out;
+}
+
+/** Pods that share a reason are named together, so the scheduler's long message is said once. */
+function groupedByWhy(entries: Array<{ pod: string; why: string }>): string[] {
+  const pods = new Map<string, string[]>();
+  for (const { pod, why } of entries) if (!pods.get(why)?.includes(pod)) pods.set(why, [...(pods.get(why) ?? []), pod]);
+  return [...pods].map(([why, names]) => `${names.join(', ')}${why}`);
 }
 
 export function describeShortfalls(list: Shortfall[]): string {

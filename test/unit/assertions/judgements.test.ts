@@ -63,6 +63,15 @@ describe('recovered-within', () => {
     const out = shortfalls([deployment], [pod('a', 'w1', true), pod('b', 'w2', true)], (n) => n === 'w2', []);
     expect(out).toEqual([{ deployment: 'web', ready: 1, desired: 2, reasons: ['b still bound to down node w2'] }]);
   });
+  it('names pods that share a reason together, so a long scheduler message is said once', () => {
+    const pending = (name: string) => ({
+      metadata: { name, labels: { app: 'web' } },
+      spec: { containers: [] },
+      status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', message: '0/4 nodes are available: 4 Insufficient cpu.' }] },
+    });
+    const out = shortfalls([deployment], [pending('a'), pending('b'), pod('c', 'w2', true)], (n) => n === 'w2', []);
+    expect(out[0]?.reasons).toEqual(['a, b: unschedulable: 0/4 nodes are available: 4 Insufficient cpu.', 'c still bound to down node w2']);
+  });
   it('is satisfied when every replica is ready on a live node', () => {
     expect(shortfalls([deployment], [pod('a', 'w1', true), pod('b', 'w1', true)], () => false, [])).toEqual([]);
   });
