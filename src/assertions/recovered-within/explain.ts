@@ -15,10 +15,10 @@ export type ProbeFailures = ReadonlyMap<string, string>;
 type Cause = (deployment: string, pod: V1Pod, probeFailures: ProbeFailures) => Explanation | undefined;
 
 /** The first shortfall whose pods establish a cause, the other deployments with one counted. */
-export function explainShortfalls(short: Array<{ deployment: string }>, deployments: V1Deployment[], pods: V1Pod[], probeFailures: ProbeFailures = new Map()): Explanation | undefined {
+export function explainShortfalls(short: Array<{ deployment: string }>, deployments: V1Deployment[], pods: V1Pod[], probeFailures: ProbeFailures = new Map(), isDown: (node: string) => boolean = () => false): Explanation | undefined {
   const found = short.flatMap(({ deployment }) => {
     const d = deployments.find((x) => x.metadata?.name === deployment);
-    const explanation = d && explainPods(deployment, unreadyPods(d, pods), probeFailures);
+    const explanation = d && (explainPods(deployment, unreadyPods(d, pods), probeFailures) ?? strandedOnDownNodes(d, pods, isDown));
     return explanation ? [{ deployment, explanation }] : [];
   });
   return (
@@ -109,4 +109,31 @@ function statusesOf(pod: V1Pod): V1ContainerStatus[] {
 
 function containerOf(pod: V1Pod, name: string): V1Container | undefined {
   return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((c) => c.name === name);
+}
+
+/** Seconds a pod stays bound to an unreachable node before it is evicted, when nothing says otherwise (DefaultTolerationSeconds). */
+const DEFAULT_UNREACHABLE_SECONDS = 300;
+const UNREACHABLE_TAINT = 'node.kubernetes.io/unreachable';
+
+/**
+ * Pods still bound to a node that is down, and too few ready elsewhere:
+ * nothing replaces them until the node controller evicts them, once their
+ * toleration of the unreachable taint runs out.
+ */
+export function strandedOnDownNodes(deployment: V1Deployment, pods: V1Pod[], isDown: (node: string) => boolean): Explanation | undefined {
+  const mine = podsOf(deployment, pods).filter((p) => !p.metadata?.deletionTimestamp);
+  const stranded = mine.filter((p) => p.spec?.nodeName && isDown(p.spec.nodeName));
+  const replicas = deployment.spec?.replicas ?? 1;
+  if (!stranded.length || mine.filter((p) => !stranded.includes(p) && isHealthy(p)).length >= replicas) return undefined;
+  const name = deployment.metadata?.name ?? '';
+  const nodes = [...new Set(stranded.map((p) => p.spec!.nodeName!))];
+  const seconds = stranded[0]!.spec?.tolerations?.find((t) => t.key === UNREACHABLE_TAINT && t.effect === 'NoExecute')?.tolerationSeconds ?? DEFAULT_UNREACHABLE_SECONDS;
+  const count = stranded.length === 1 ? '1 pod' : `${stranded.length} pods`;
+  return {
+    cause: `${count} of Deployment ${name} ${stranded.length === 1 ? 'is' : 'are'} still bound to ${nodes.length === 1 ? `node ${nodes[0]}, which is` : `nodes ${nodes.join(', ')}, which are`} down: Kubernetes replaces ${stranded.length === 1 ? 'it' : 'them'} only once ${stranded.length === 1 ? 'its' : 'their'} toleration of ${UNREACHABLE_TAINT} runs out (${seconds} s), and too few replicas are ready elsewhere meanwhile`,
+    fix:
+      replicas === 1
+        ? `set spec.replicas of Deployment ${name} to at least 2, on different nodes, so one serves while the other waits out those ${seconds} s`
+        : `lower tolerationSeconds of the ${UNREACHABLE_TAINT} toleration in Deployment ${name}'s pod template (now ${seconds} s) so its pods are replaced sooner`,
+  };
 }

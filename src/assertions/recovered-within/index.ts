@@ -137,7 +137,7 @@ export const recoveredWithin: AssertionType<Params> = {
     const explained = async (outcome: Outcome): Promise<Outcome> => {
       if (outcome.status !== 'failed' || !missing.length) return outcome;
       const { readProbeFailures } = await import('./probe-events.ts');
-      const explanation = explainShortfalls(missing, deployments!.list(), pods!.list(), await readProbeFailures(ctx.kubeConfig, ctx.namespace));
+      const explanation = explainShortfalls(missing, deployments!.list(), pods!.list(), await readProbeFailures(ctx.kubeConfig, ctx.namespace), (node) => ctx.disruptions.isDown(node));
       return explanation ? { ...outcome, explanation } : outcome;
     };
 

@@ -256,3 +256,31 @@ describe('the monitor', () => {
     expect(out).not.toHaveProperty('explanation');
   });
 });
+
+describe('pods stranded on a node that is down', () => {
+  const deployment = (replicas: number): V1Deployment => ({ metadata: { name: 'backend' }, spec: { replicas, selector: { matchLabels: { app: 'backend' } }, template: {} } });
+  const bound = (name: string, node: string, tolerationSeconds?: number): V1Pod => ({
+    metadata: { name, labels: { app: 'backend' } },
+    spec: { nodeName: node, containers: [], ...(tolerationSeconds !== undefined && { tolerations: [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds }] }) },
+    status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
+  });
+  const down = (node: string) => node === 'w2';
+
+  it('a single replica on the terminated node (the single-replica spot drain): wait out the toleration, or run two', () => {
+    expect(explainShortfalls([{ deployment: 'backend' }], [deployment(1)], [bound('backend-1', 'w2', 300)], new Map(), down)).toEqual({
+      cause: '1 pod of Deployment backend is still bound to node w2, which is down: Kubernetes replaces it only once its toleration of node.kubernetes.io/unreachable runs out (300 s), and too few replicas are ready elsewhere meanwhile',
+      fix: 'set spec.replicas of Deployment backend to at least 2, on different nodes, so one serves while the other waits out those 300 s',
+    });
+  });
+
+  it('several replicas all on it: a shorter toleration', () => {
+    expect(explainShortfalls([{ deployment: 'backend' }], [deployment(2)], [bound('backend-1', 'w2', 120), bound('backend-2', 'w2', 120)], new Map(), down)?.fix).toBe(
+      "lower tolerationSeconds of the node.kubernetes.io/unreachable toleration in Deployment backend's pod template (now 120 s) so its pods are replaced sooner",
+    );
+  });
+
+  it('nothing to say when enough replicas are ready elsewhere, or none is on a down node', () => {
+    expect(explainShortfalls([{ deployment: 'backend' }], [deployment(1)], [bound('backend-1', 'w2'), bound('backend-2', 'w1')], new Map(), down)).toBeUndefined();
+    expect(explainShortfalls([{ deployment: 'backend' }], [deployment(1)], [bound('backend-1', 'w1')], new Map(), down)).toBeUndefined();
+  });
+});
