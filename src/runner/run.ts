@@ -167,7 +167,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       });
       for (const assertion of scenario.assertions) monitors.set(assertion.name, await registries.assertions[assertion.type]!.start(contextFor(assertion), assertion.params));
       // A fault aimed at nothing proves nothing: said before any assertion waits.
-      const failed = await aimProblems(scenario.faults, registries, kube!, stack.namespace);
+      const failed = [...(stack.targetProblem ? [stack.targetProblem] : []), ...(await aimProblems(scenario.faults, registries, kube!, stack.namespace))];
       for (const assertion of scenario.assertions) {
         const monitor = monitors.get(assertion.name)!;
         if (!monitor.steadyState) continue;

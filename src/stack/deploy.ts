@@ -20,6 +20,7 @@ import { policiesIn } from './manifests.ts';
 import { kubectlTarget } from './kubectl.ts';
 import { ensureNamespace } from './namespace.ts';
 import { pinBackend } from './pin-node.ts';
+import { checkLoadTarget } from './target-check.ts';
 import { deploymentNames, waitForRollout } from './rollout.ts';
 import { agentImage, FRONTEND_NODE_PORT, sampleStack } from './sample.ts';
 import pRetry from 'p-retry';
@@ -78,10 +79,12 @@ export class ManifestStackDeployer implements StackDeployer {
     for (const name of deployments) await waitForRollout(api, namespace, name, signal);
     options.bus.log('info', `stack ready in namespace ${namespace}: ${deployments.join(', ')}${scenario.stack.sample ? ` (sample, ${variant})` : ''}`);
     const ip = await cluster.nodePortHost();
-    const port = scenario.load?.target.service === 'frontend' && scenario.stack.sample ? FRONTEND_NODE_PORT : await nodePort(api.core, namespace, scenario, signal);
+    // A target that is not there fails the steady state with its field named, not the deploy.
+    const loadTarget = scenario.load ? await checkLoadTarget(config, namespace, scenario.load.target, signal) : undefined;
+    const port = loadTarget?.missing ? undefined : scenario.load?.target.service === 'frontend' && scenario.stack.sample ? FRONTEND_NODE_PORT : await nodePort(api.core, namespace, scenario, signal);
     // The design the policies are judged against: the healthy sample's, overridden by the user's where both name one.
     const declaredPolicies = lastWins([...(scenario.stack.sample ? sampleStack(namespace, 'healthy').filter((o) => o.kind === 'NetworkPolicy') : []), ...policiesIn(objects, namespace)], namespace);
-    return { namespace, deployments, declaredPolicies, ...(ip && port && { targetUrl: `http://${ip}:${port}${scenario.load?.target.path ?? '/'}` }) };
+    return { namespace, deployments, declaredPolicies, ...(ip && port && { targetUrl: `http://${ip}:${port}${scenario.load?.target.path ?? '/'}` }), ...(loadTarget && { targetProblem: loadTarget.text }) };
   }
 }
 

@@ -17,4 +17,6 @@ export interface StackInfo {
   declaredPolicies?: unknown[];
   /** Where load goes: a URL reachable from this machine. */
   targetUrl?: string;
+  /** Why the load's target cannot serve (no such Service, port, or Ready endpoint): the steady state fails on it. */
+  targetProblem?: string;
 }

@@ -80,6 +80,17 @@ describe('pod-kill on a real cluster under k6 load', () => {
   });
 });
 
+describe('a scenario aimed at nothing', () => {
+  it('fails at steady state, before any fault, naming the load target and the selector that miss, and the names there are', () => {
+    const { code, result, output } = run('test/e2e/scenarios/aimed-at-nothing.yaml');
+    expect(code, output).toBe(1);
+    expect(output).toContain('steady state did not hold, so no fault was injected');
+    expect(output).toContain('load.target.service: no Service frontnd in shakedown-stack; did you mean frontend?');
+    expect(output).toContain('fault kill-backend (faults[0].params.selector): app=backnd matches no pod in shakedown-stack; did you mean app=backend?');
+    expect(result.faults[0]!.state).toBe('scheduled');
+  });
+});
+
 describe("a user's own stack, no sample", () => {
   it('makes the namespace, loads the image the manifests name, and passes a pod-kill under load', () => {
     const { code, result, output } = run('test/e2e/scenarios/own-stack.yaml');
