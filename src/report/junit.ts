@@ -10,6 +10,7 @@ import { detailsText } from './details/text.ts';
 import { isoTime, seconds, timeOrigin, verdictWord, explanationLines } from './format.ts';
 import type { AssertionRecord, RunResult } from '../core/result.ts';
 import { escapeXml, escapeXmlAttr } from './text.ts';
+import { windowStory } from './window-story.ts';
 
 export interface Case {
   classname: string;
@@ -58,7 +59,8 @@ function assertionCase(result: RunResult, a: AssertionRecord): Case {
   };
   if (a.status === 'failed') {
     const details = detailsText(readableDetails(a.details, timeOrigin(result)));
-    const body = [a.message, explanationLines(a.explanation).join('\n'), details].filter(Boolean).join('\n\n');
+    const story = windowStory(result, a);
+    const body = [a.message, explanationLines(a.explanation).join('\n'), story.length ? `in this window:\n${story.join('\n')}` : '', details].filter(Boolean).join('\n\n');
     return { ...base, outcome: { tag: 'failure', type: a.type, message: a.message, body } };
   }
   if (a.status === 'skipped') return { ...base, outcome: { tag: 'skipped', type: 'skipped', message: a.message } };

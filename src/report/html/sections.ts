@@ -7,6 +7,7 @@ import { assertionsByWindow, clusterLabel, countAssertions, faultDuration, fault
 import type { AssertionRecord, RunResult } from '../../core/result.ts';
 import { escapeHtml as h } from '../text.ts';
 import { detailsInline, faultStories, summaryLine } from './details.ts';
+import { windowStory } from '../window-story.ts';
 
 export function headerSection(result: RunResult): string {
   const c = result.cluster;
@@ -57,12 +58,18 @@ export function summarySection(result: RunResult): string {
   // The phase whose failure is the run error is named in the error box instead of repeated.
   const causePhase = failedPhases.find((p) => result.error !== undefined && p.message === result.error);
   const items = [
-    ...failedAssertions.map((a) => `<li><strong>${h(a.name)}</strong> (${h(a.type)}) failed in <code>${h(a.window)}</code>: ${h(a.message)}${explanationHtml(a)}</li>`),
+    ...failedAssertions.map((a) => `<li><strong>${h(a.name)}</strong> (${h(a.type)}) failed in <code>${h(a.window)}</code>: ${h(a.message)}${explanationHtml(a)}${storyHtml(windowStory(result, a))}</li>`),
     ...failedPhases.filter((p) => p !== causePhase).map((p) => `<li><strong>phase ${h(p.phase)}</strong> failed at ${h(formatOffset(p.startedAt - origin))}${p.message ? `: ${h(p.message)}` : ''}</li>`),
   ];
   return `<div class="summary" aria-label="assertion counts">${chips.join('')}</div>
 ${items.length ? `<ul class="headline">${items.join('')}</ul>` : ''}
 ${result.error ? `<div class="error-box"><strong>Run error${causePhase ? ` in phase ${h(causePhase.phase)} at ${h(formatOffset(causePhase.startedAt - origin))}` : ''}</strong><pre class="mono">${h(result.error)}</pre></div>` : ''}`;
+}
+
+/** The window's moments under a failure, folded: the evidence is there for whoever asks. */
+function storyHtml(lines: string[]): string {
+  if (!lines.length) return '';
+  return `<details class="story"><summary>What happened in this window (${lines.length})</summary><ul>${lines.map((l) => `<li class="mono">${h(l)}</li>`).join('')}</ul></details>`;
 }
 
 /** The cause and the fix under a failed verdict, set apart so the eye finds them first. */

@@ -62,6 +62,10 @@ tr.window-start td { border-top: 2px solid #cbd5e1; }
 .why { margin-top: 4px; }
 .fix { margin-top: 2px; padding: 3px 8px; background: #ecfdf5; border-left: 3px solid #059669; border-radius: 0 4px 4px 0; }
 .fix strong, .why strong { color: inherit; }
+.story { margin-top: 4px; font-size: 12.5px; }
+.story summary { cursor: pointer; color: var(--muted); }
+.story ul { margin: 4px 0 0; padding-left: 18px; }
+.headline li .story li { border: 0; background: none; padding: 1px 0; margin: 0; }
 .fact-label { font-weight: 600; color: var(--muted); }
 table.mini { width: auto; max-width: 100%; margin: 6px 0 2px; font-size: 12.5px; }
 table.mini caption { text-align: left; font-weight: 600; color: var(--muted); padding: 2px 0 4px; }

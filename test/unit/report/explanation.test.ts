@@ -43,6 +43,26 @@ describe('a failure explained', () => {
     expect(failure.text).toMatch(new RegExp(`^[^\\n]+\\n\\nwhy: ${explanation.cause}\\nfix: ${explanation.fix}`));
   });
 
+  it("carries what happened in the failed fault window: the fault's moments and warnings, offset from its start, in HTML and JUnit", () => {
+    const result = explained();
+    const failed = result.assertions.find((a) => a.status === 'failed')!;
+    const fault = result.faults.find((f) => f.id === failed.window)!;
+    const at = (s: number) => fault.startedAt! + s * 1000;
+    result.events.push(
+      { kind: 'log', t: at(0.5), level: 'warn', message: 'eviction of shop/backend-1 refused: budget backend' },
+      { kind: 'log', t: at(1), level: 'debug', message: 'not for readers' },
+      { kind: 'fault', t: at(20), faultId: fault.id, type: fault.type, state: 'active', message: 'w2 terminated (stop)' },
+    );
+    const story = /<details class="story">.*?<\/details>/s.exec(renderHtml(result))?.[0] ?? '';
+    expect(story).toMatch(/What happened in this window \(\d+\)/);
+    // In time order: the fixture's notice at +700ms comes after ours at +500ms.
+    expect(story.indexOf('+500ms eviction')).toBeLessThan(story.indexOf('+700ms aws notice'));
+    expect(story).toContain('+500ms eviction of shop/backend-1 refused: budget backend');
+    expect(story).not.toContain('not for readers');
+    const failure = findAll(parseXml(renderJunit(result)), 'failure')[0]!;
+    expect(failure.text).toMatch(/in this window:\n(.*\n)*\+500ms eviction of shop\/backend-1 refused: budget backend\n(.*\n)*\+20s w2 terminated \(stop\)/);
+  });
+
   it('says nothing more where no cause is known', () => {
     const result = spotDrainResult();
     expect(renderMarkdown(result)).not.toContain('Why, and what to change');
