@@ -11,7 +11,7 @@ import { readySince } from '../../kube/pods.ts';
 import type { RunEvent } from '../../core/events.ts';
 import type { AssertionType, Outcome } from '../types.ts';
 import { cellKey, type NetworkPolicy } from '../../netpol/model.ts';
-import { compare, lossyBlocksUnknown, verdict, worse, type Comparison } from './compare.ts';
+import { compare, enforcesNothing, lossyBlocksUnknown, verdict, worse, type Comparison } from './compare.ts';
 import { judgeCoverage, measurementCoverage, windowCoverage, type CoverageVerdict, type MeasurementCoverage } from './coverage.ts';
 import { driftEffects, policyDrift, type DriftEffect } from './drift.ts';
 import { explained } from './explain.ts';
@@ -139,7 +139,14 @@ export const netpolIsolated: AssertionType<Params> = {
       // Openings where a node's network agent had just restarted: the CNI failing open, named as such.
       // Only an opening the live policies deny can be the CNI failing open; one a drifted live policy allows is the policy's doing.
       const openedByCni = drift.length ? deniedByLive(settled.wrong, expectedReachability(live.cluster, reach)) : settled.wrong;
-      const failOpen = failOpenCells(openedByCni, (pod) => live.objects.get(pod)?.spec?.nodeName, restartingAgents(networkAgents, params.settle, t), t);
+      // Only an agent restarted by a fault's node stop or reboot: on a fresh cluster every agent is young, and a CNI
+      // that opens every denied cell enforces nothing (seen in CI: kube-router without its firewall, 13 s after boot).
+      const restarted = restartingAgents(
+        networkAgents.filter((a) => ctx.disruptions.lastStopped(a.node) !== undefined),
+        params.settle,
+        t,
+      );
+      const failOpen = enforcesNothing(settled) ? [] : failOpenCells(openedByCni, (pod) => live.objects.get(pod)?.spec?.nodeName, restarted, t);
       const comparison = withFailOpen(settled, failOpen, params.agentRestart);
       // Cells the loss made unknown were not judged: coverage must not count them.
       const lossyKeys = new Set(raw.wrong.filter((w) => !judged.wrong.includes(w)).map(cellKey));
