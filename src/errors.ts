@@ -60,3 +60,10 @@ export class InterruptedError extends ShakedownError {
     super(message, ExitCode.interrupted);
   }
 }
+
+/** An error and what caused it, in one line: "Error occurred in health request: fetch failed: connect ECONNREFUSED …" (client-node's message alone names no reason). */
+export function withCauses(error: unknown): string {
+  const messages: string[] = [];
+  for (let e = error; e instanceof Error && messages.length < 5; e = e.cause) messages.push(e.message);
+  return messages.join(': ') || String(error);
+}

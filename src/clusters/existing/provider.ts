@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { Health } from '@kubernetes/client-node';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { InfraError, InputError } from '../../errors.ts';
+import { InfraError, InputError, withCauses } from '../../errors.ts';
 import type { ClusterProvider } from '../types.ts';
 import type { ClusterSpecT } from '../../scenario/schema.ts';
 import { serverVersion } from '../server-version.ts';
@@ -105,13 +105,6 @@ export async function whyNotReady(kubeconfig: string, context: string, timeoutMs
     return ready ? undefined : '/readyz did not answer 200 OK';
   } catch (error) {
     if (deadline.aborted) return `no answer to /readyz within ${timeoutMs / 1000}s`;
-    return causes(error);
+    return withCauses(error);
   }
-}
-
-/** An error and what caused it, in one line: Health wraps the fetch's own failure (ECONNREFUSED, a bad certificate). */
-function causes(error: unknown): string {
-  const messages: string[] = [];
-  for (let e = error; e instanceof Error && messages.length < 5; e = e.cause) messages.push(e.message);
-  return messages.join(': ') || String(error);
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Health } from '@kubernetes/client-node';
 import pRetry from 'p-retry';
 import { stringify } from 'yaml';
-import { InfraError } from '../../errors.ts';
+import { InfraError, withCauses } from '../../errors.ts';
 import type { EventBus } from '../../core/events.ts';
 import type { ClusterProvider } from '../types.ts';
 import type { ClusterSpecT } from '../../scenario/schema.ts';
@@ -181,13 +181,6 @@ async function apiNotReady(kubeconfig: string): Promise<string | undefined> {
     () => undefined,
     (error: unknown) => withCauses(error),
   );
-}
-
-/** "Error occurred in health request: fetch failed: connect ECONNREFUSED …": client-node's message alone names no reason. */
-function withCauses(error: unknown): string {
-  const messages: string[] = [];
-  for (let e = error; e instanceof Error && messages.length < 5; e = e.cause) messages.push(e.message);
-  return messages.join(': ') || String(error);
 }
 
 /** The shakedown config hashes the cluster's nodes carry (none: shakedown did not create it). */
