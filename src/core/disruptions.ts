@@ -54,6 +54,12 @@ export interface DisruptionView {
    * kubelet (the API keeps the old status until the kubelet rewrites it).
    */
   lastStopped(node: string): number | undefined;
+  /**
+   * When the node last came back from a stop (Ready again) or a cut (its fault
+   * ended). Its network agent was blind to the API until then, so pods that
+   * changed meanwhile are programmed only from here on.
+   */
+  backSince(node: string): number | undefined;
   /** Faults whose evictions are running (voluntary, budgets apply): fault id -> drained nodes. */
   voluntary(): Map<string, string[]>;
   /** Traffic a running fault drops some of: a refused connection there proves nothing about policy or health. */
@@ -82,6 +88,7 @@ export class DisruptionTracker implements DisruptionView {
   readonly #down = new Map<string, Down>();
   readonly #nodes = new Map<string, NodeObservation>();
   readonly #stopped = new Map<string, number>();
+  readonly #back = new Map<string, number>();
   readonly #active = new Map<string, string>();
   readonly #voluntary = new Map<string, string[]>();
   /** fault id -> what it degrades: pods by key, or whole nodes. */
@@ -105,7 +112,11 @@ export class DisruptionTracker implements DisruptionView {
     this.#active.delete(faultId);
     this.#voluntary.delete(faultId);
     this.#degraded.delete(faultId);
-    for (const [node, down] of this.#down) if (down.faultId === faultId && down.how === 'cut-off') this.#down.delete(node);
+    for (const [node, down] of this.#down) {
+      if (down.faultId !== faultId || down.how !== 'cut-off') continue;
+      this.#down.delete(node);
+      this.#back.set(node, this.#now());
+    }
     this.#changed();
   }
 
@@ -152,6 +163,7 @@ export class DisruptionTracker implements DisruptionView {
     const down = this.#down.get(observation.name);
     if (down?.how === 'stopped' && observation.ready && (observation.heartbeatAt ?? 0) > down.since) {
       this.#down.delete(observation.name);
+      this.#back.set(observation.name, this.#now());
       this.#bus?.emit({ kind: 'log', level: 'info', message: `node ${observation.name} is Ready again, ${Math.round((this.#now() - down.since) / 1000)} s after it went down` });
     }
     this.#changed();
@@ -171,6 +183,10 @@ export class DisruptionTracker implements DisruptionView {
 
   lastStopped(node: string): number | undefined {
     return this.#stopped.get(node);
+  }
+
+  backSince(node: string): number | undefined {
+    return this.#back.get(node);
   }
 
   voluntary(): Map<string, string[]> {

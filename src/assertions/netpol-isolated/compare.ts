@@ -25,8 +25,10 @@ export interface SettledCell {
   from: string;
   to: string;
   port: number;
-  /** From the younger pod turning Ready to the probe that got through. */
+  /** From the younger pod turning Ready (or its node coming back, when later) to the probe that got through. */
   afterReadyMs: number;
+  /** What made the cell fresh: a pod turning Ready, or a pod's node back from a fault. */
+  after?: 'ready' | 'node-back';
 }
 
 export interface Comparison {
@@ -123,8 +125,9 @@ export function worse(a: Comparison, b: Comparison): Comparison {
 /** Blocks that lasted only while a pod was fresh: the CNI's programming lag, a figure worth seeing. */
 function settledNote(settled: SettledCell[] | undefined): string {
   if (!settled?.length) return '';
-  const slowest = Math.max(...settled.map((s) => s.afterReadyMs));
-  return `; ${settled.length} allowed cell${settled.length === 1 ? ' was' : 's were'} blocked until the CNI programmed a fresh pod (open ${(slowest / 1000).toFixed(1)} s after it turned Ready at the latest)`;
+  const slowest = settled.reduce((a, b) => (b.afterReadyMs > a.afterReadyMs ? b : a));
+  const since = slowest.after === 'node-back' ? 'its node came back from the fault' : 'it turned Ready';
+  return `; ${settled.length} allowed cell${settled.length === 1 ? ' was' : 's were'} blocked until the CNI programmed a fresh pod (open ${(slowest.afterReadyMs / 1000).toFixed(1)} s after ${since} at the latest)`;
 }
 
 function describeCell(w: WrongCell): string {

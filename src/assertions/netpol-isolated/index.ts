@@ -133,6 +133,7 @@ export const netpolIsolated: AssertionType<Params> = {
           const object = live.objects.get(pod);
           return object && readySince(object);
         },
+        nodeBackSince: (pod) => ctx.disruptions.backSince(live.objects.get(pod)?.spec?.nodeName ?? ''),
         reprobe: async (only) => (await probeMatrix(targets, exec, { ports: params.ports, concurrency: PROBE_CONCURRENCY, timeoutMs: PROBE_TIMEOUT_MS, signal, only })).cells,
         sleep: (ms) => sleep(ms, signal),
       });

@@ -5,7 +5,11 @@
 // node came back). Upstream's NetworkPolicy e2e re-probes for the same
 // reason. So a blocked cell with a freshly Ready pod at either end is probed
 // again until it is right or the pod has been Ready for `settleMs`; only then
-// does it count. Openings never wait: a connection the policies deny that
+// does it count. A node cut off or stopped by a fault is the same case: its
+// agent could not see the API, so pods created meanwhile (a replacement on
+// another node) are programmed there only after it is back (seen in CI: a
+// frontend on a healed node refused a backend created during the partition,
+// 19 s after the heal). Openings never wait: a connection the policies deny that
 // goes through is a breach however briefly it lasts.
 import { sleep as defaultSleep } from '../../core/abort.ts';
 import { cellKey } from '../../netpol/model.ts';
@@ -16,6 +20,8 @@ export interface SettleOptions {
   settleMs: number;
   /** When a pod (namespace/name) last turned Ready; undefined when unknown. */
   readySince: (pod: string) => number | undefined;
+  /** When the node a pod runs on last came back from a fault (stopped, or cut off); undefined when it never went. */
+  nodeBackSince?: (pod: string) => number | undefined;
   /** Probes just these cells again. */
   reprobe: (cells: Set<string>) => Promise<ProbeCell[]>;
   /** Between re-probes. */
@@ -24,13 +30,21 @@ export interface SettleOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** Blocked cells with a pod Ready for less than settleMs at either end: cell key -> since when the younger pod is Ready, and until when the cell may stay blocked. */
-export function freshBlocks(wrong: WrongCell[], readySince: (pod: string) => number | undefined, settleMs: number, now: number): Map<string, { since: number; until: number }> {
-  const fresh = new Map<string, { since: number; until: number }>();
+interface Fresh {
+  since: number;
+  until: number;
+  after: SettledCell['after'];
+}
+
+/** Blocked cells with an end fresher than settleMs (a pod just Ready, or on a node just back): cell key -> since when, until when the cell may stay blocked, and which it was. */
+export function freshBlocks(wrong: WrongCell[], options: Pick<SettleOptions, 'readySince' | 'nodeBackSince' | 'settleMs'>, now: number): Map<string, Fresh> {
+  const fresh = new Map<string, Fresh>();
   for (const cell of wrong) {
     if (cell.expected !== 'allowed') continue;
-    const since = Math.max(readySince(cell.from) ?? -Infinity, readySince(cell.to) ?? -Infinity);
-    if (since + settleMs > now) fresh.set(cellKey(cell), { since, until: since + settleMs });
+    const ready = Math.max(options.readySince(cell.from) ?? -Infinity, options.readySince(cell.to) ?? -Infinity);
+    const back = Math.max(options.nodeBackSince?.(cell.from) ?? -Infinity, options.nodeBackSince?.(cell.to) ?? -Infinity);
+    const since = Math.max(ready, back);
+    if (since + options.settleMs > now) fresh.set(cellKey(cell), { since, until: since + options.settleMs, after: back > ready ? 'node-back' : 'ready' });
   }
   return fresh;
 }
@@ -47,7 +61,7 @@ export async function settleBlocks(c: Comparison, options: SettleOptions): Promi
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? defaultSleep;
   const waitMs = options.waitMs ?? 2_000;
-  const pending = freshBlocks(c.wrong, options.readySince, options.settleMs, now());
+  const pending = freshBlocks(c.wrong, options, now());
   const settled: SettledCell[] = [];
   while (pending.size > 0) {
     const wait = Math.min(waitMs, Math.max(0, Math.max(...[...pending.values()].map((p) => p.until)) - now()));
@@ -59,7 +73,7 @@ export async function settleBlocks(c: Comparison, options: SettleOptions): Promi
       const block = pending.get(key);
       if (!block) continue;
       if (cell.result === 'allowed') {
-        settled.push({ from: cell.from, to: cell.to, port: cell.port, afterReadyMs: Math.max(0, at - block.since) });
+        settled.push({ from: cell.from, to: cell.to, port: cell.port, afterReadyMs: Math.max(0, at - block.since), after: block.after });
         pending.delete(key);
       } else if (cell.result === 'unknown') {
         // The pod went away or stopped answering: the first probe's block stands.

@@ -32,6 +32,8 @@ describe('DisruptionTracker', () => {
     // When it went down is kept, to tell stale pod statuses from confirmed ones.
     expect(t.lastStopped('w1')).toBe(1_000_000);
     expect(t.lastStopped('w2')).toBeUndefined();
+    // And when it came back: its network agent saw nothing of the API before.
+    expect(t.backSince('w1')).toBe(1_005_000);
   });
 
   it('a node cut off stays down until the fault that cut it ends, whatever its status says', () => {
@@ -41,8 +43,11 @@ describe('DisruptionTracker', () => {
     advance(1000);
     t.observeNode({ name: 'w2', ready: true, heartbeatAt: now() });
     expect(t.isDown('w2')).toBe(true);
+    expect(t.backSince('w2')).toBeUndefined();
+    advance(1000);
     t.faultEnded('cut');
     expect(t.isDown('w2')).toBe(false);
+    expect(t.backSince('w2')).toBe(now());
   });
 
   it('NotReady and vanished nodes are down once a node watch runs', () => {

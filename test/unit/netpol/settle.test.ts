@@ -38,7 +38,7 @@ describe('settling blocked cells of fresh pods', () => {
     expect(asked.every((only) => only.size === 1 && only.has('s/frontend|s/backend|8080'))).toBe(true);
     expect(after.wrong).toEqual([]);
     expect(after.right).toBe(3);
-    expect(after.settled).toEqual([{ from: 's/frontend', to: 's/backend', port: 8080, afterReadyMs: 7_000 }]);
+    expect(after.settled).toEqual([{ from: 's/frontend', to: 's/backend', port: 8080, afterReadyMs: 7_000, after: 'ready' }]);
     const outcome = verdict(after);
     expect(outcome.status).toBe('passed');
     expect(outcome.message).toContain('1 allowed cell was blocked until the CNI programmed a fresh pod (open 7.0 s after it turned Ready');
@@ -81,7 +81,42 @@ describe('settling blocked cells of fresh pods', () => {
 
   it('never gives an opening time, however fresh its pods: a denied connection that goes through is a breach', () => {
     const c = compare(expected, [cell('s/backend', 's/frontend', 'allowed')]);
-    expect(freshBlocks(c.wrong, () => Date.now(), 15_000, Date.now()).size).toBe(0);
+    expect(freshBlocks(c.wrong, { readySince: () => Date.now(), nodeBackSince: () => Date.now(), settleMs: 15_000 }, Date.now()).size).toBe(0);
+  });
+
+  it('times a block from a pod whose node just came back from a cut, even when both pods have long been Ready', async () => {
+    // The CI case: the backend turned Ready on another node during the partition; the frontend's node healed 2 s ago
+    // and its agent, blind until then, programs the backend 6 s later.
+    const c = clock();
+    const healedAt = c.now() - 2_000;
+    const openAt = c.now() + 6_000;
+    const after = await settleBlocks(compare(expected, [cell('s/frontend', 's/backend', 'denied')]), {
+      settleMs: 15_000,
+      readySince: () => c.now() - 30_000,
+      nodeBackSince: (pod) => (pod === 's/frontend' ? healedAt : undefined),
+      reprobe: async () => [cell('s/frontend', 's/backend', c.now() >= openAt ? 'allowed' : 'denied')],
+      ...c,
+    });
+    expect(after.wrong).toEqual([]);
+    expect(after.settled).toEqual([{ from: 's/frontend', to: 's/backend', port: 8080, afterReadyMs: 8_000, after: 'node-back' }]);
+    expect(verdict(after).message).toContain('open 8.0 s after its node came back from the fault');
+  });
+
+  it('still fails a block whose node came back longer than the settle time ago', async () => {
+    const c = clock();
+    let probes = 0;
+    const after = await settleBlocks(compare(expected, [cell('s/frontend', 's/backend', 'denied')]), {
+      settleMs: 15_000,
+      readySince: () => c.now() - 60_000,
+      nodeBackSince: () => c.now() - 20_000,
+      reprobe: async () => {
+        probes++;
+        return [];
+      },
+      ...c,
+    });
+    expect(probes).toBe(0);
+    expect(after.wrong).toHaveLength(1);
   });
 
   it('keeps the block when the re-probe cannot run (the pod went away)', async () => {
