@@ -15,7 +15,10 @@ step() {
 start=$SECONDS
 step docker-engine
 step kubernetes   # before tools.sh, which links the kubectl it builds
-step tools
+# Another version's build (KUBERNETES_VERSION=v1.35.4) leaves the tools, and
+# their kubectl of the default version, as they are.
+default_version=$(sed -n 's/^KUBERNETES_VERSION=//p' "$dir/versions.env")
+if [[ -z "${KUBERNETES_VERSION:-}" || "$KUBERNETES_VERSION" == "$default_version" ]]; then step tools; fi
 # A CNI that boots kind's upstream node image and pulls its own images
 # (CNI=kindnet|calico|cilium, e.g. on a hosted CI runner) needs none of the
 # images built here, and their build needs root on Debian.

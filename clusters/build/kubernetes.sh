@@ -19,6 +19,17 @@ have go || die "Go is required to build Kubernetes"
 minor=${KUBERNETES_VERSION#v1.}
 staging_ver="v0.${minor}"
 src=$(gomod_path k8s.io/kubernetes "$KUBERNETES_VERSION")
+
+# The etcd, CoreDNS and pause images pinned for this minor must be the ones
+# its kubeadm asks for, or the node image boots without them (no registry).
+constants="$(gomod_dir k8s.io/kubernetes "$KUBERNETES_VERSION")/cmd/kubeadm/app/constants/constants.go"
+kubeadm_wants() { sed -nE "s/^\s*$1\s*=\s*\"([^\"]+)\".*/\1/p" "$constants" | head -1; }
+for check in "DefaultEtcdVersion ETCD_IMAGE_TAG" "CoreDNSVersion COREDNS_VERSION" "PauseVersion PAUSE_VERSION"; do
+  read -r const pinned <<<"$check"
+  want=$(kubeadm_wants "$const")
+  [[ -n "$want" ]] || die "cannot read $const from $constants"
+  [[ "$want" == "${!pinned}" ]] || die "kubeadm $KUBERNETES_VERSION expects $const $want, versions.env pins $pinned ${!pinned} for this minor: change the pin"
+done
 mapfile -t staging < <(grep -oE '^\s*k8s\.io/[a-z0-9-]+ => \./staging/' "$src" | awk '{print $1}')
 [[ ${#staging[@]} -gt 10 ]] || die "could not read the staging modules from $src"
 extra=()

@@ -1,8 +1,27 @@
 # Shared helpers for clusters/build/*.sh (sourced, not executed).
 BUILD_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_ROOT="$(cd "$BUILD_DIR/../.." && pwd)"
+# A KUBERNETES_VERSION from the environment picks which known version to build.
+wanted_kubernetes=${KUBERNETES_VERSION:-}
 # shellcheck source=versions.env
 source "$BUILD_DIR/versions.env"
+KUBERNETES_VERSION=${wanted_kubernetes:-$KUBERNETES_VERSION}
+unset wanted_kubernetes
+# The etcd, CoreDNS and pause pins of this version's minor (K8S_1_35_ETCD_VERSION, ...).
+minor_pins() {
+  local prefix; prefix="K8S_$(cut -d. -f1,2 <<<"${KUBERNETES_VERSION#v}" | tr . _)"
+  local name var
+  for name in ETCD_VERSION ETCD_IMAGE_TAG COREDNS_VERSION PAUSE_VERSION; do
+    var="${prefix}_$name"
+    if [[ -z "${!var:-}" ]]; then
+      printf '[%s] error: Kubernetes %s is not one this build knows (%s); versions.env has no %s\n' \
+        "$(basename "$0" .sh)" "$KUBERNETES_VERSION" "$KUBERNETES_VERSIONS" "$var" >&2
+      exit 1
+    fi
+    printf -v "$name" '%s' "${!var}"
+  done
+}
+minor_pins
 CACHE="${SHAKEDOWN_CACHE:-$HOME/.cache/shakedown}"
 # dockerd, iptables and sysctl live in sbin, which some PATHs lack.
 export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"

@@ -4,14 +4,14 @@
 # A Debian rootfs (mmdebstrap) + kind's node files (from the kind Go module)
 # + our Kubernetes binaries, with kube-router as kind's default CNI,
 # local-path-provisioner as default storage, and every image preloaded and
-# pinned in containerd. Prints the tag and writes it to $CACHE/node-image.tag.
+# pinned in containerd. Prints the tag and writes it to $CACHE/node-images/<version>.tag (one image per version).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 source "$BUILD_DIR/gomod.sh"
 
 K8S_BIN="$CACHE/kubernetes/$KUBERNETES_VERSION/bin"
 MANIFESTS="$REPO_ROOT/clusters/manifests"
-TAG_FILE="$CACHE/node-image.tag"
+TAG_FILE="$CACHE/node-images/$KUBERNETES_VERSION.tag"; mkdir -p "$CACHE/node-images"
 R=$IMAGE_REPO
 
 mapfile -t images < <(preload_images)

@@ -37,6 +37,11 @@ export interface KindProviderOptions {
 /** kind labels each node container with the cluster it belongs to. */
 const KIND_CLUSTER_LABEL = 'io.x-k8s.kind.cluster';
 
+/** 35 for v1.35.4; 0 when unknown. */
+function minorOf(version: string | undefined): number {
+  return Number(/^v1\.(\d+)\./.exec(version ?? '')?.[1] ?? 0);
+}
+
 export function networkName(cluster: string): string {
   return `shakedown-${cluster}`;
 }
@@ -86,7 +91,7 @@ export class KindProvider implements ClusterProvider {
     const low = ensureInotifyLimits();
     if (low.length) bus.log('warn', `inotify limits are low and could not be raised (kube-proxy may fail with "too many open files"): ${low.join(', ')}; raise them with sysctl as root`);
     const wanted = CNI_REGISTRY[spec.cni];
-    const image = await resolveNodeImage(spec.image, this.options.env, { upstream: wanted?.images === 'registry' });
+    const image = await resolveNodeImage(spec.image, this.options.env, { upstream: wanted?.images === 'registry', ...(spec.kubernetesVersion && { version: spec.kubernetesVersion }) });
     if (spec.kubernetesVersion) requireImageVersion(image, spec.kubernetesVersion, { ...(wanted?.images === 'registry' && { registryCni: wanted.name }) });
     await ensureImagePresent(image.image, options.signal, wanted);
     const cni = chooseCni(spec.cni, image);
@@ -145,6 +150,8 @@ export class KindProvider implements ClusterProvider {
   #config(name: string, cni: Cni, spec: ClusterSpecT, image: NodeImage) {
     // Locally built control-plane images live under a bare prefix.
     const kubeadmPatches = image.imageRepository ? [stringify({ kind: 'ClusterConfiguration', imageRepository: image.imageRepository })] : [];
+    // From v1.35 the kubelet refuses to start on a cgroup v1 host unless told it may (some of these machines are v1).
+    if (minorOf(image.kubernetesVersion) >= 35) kubeadmPatches.push(stringify({ kind: 'KubeletConfiguration', failCgroupV1: false }));
     return buildKindConfig({ cluster: name, cni: cni.name, workers: spec.workers, spare: spec.spare, kubeadmPatches, image: image.image });
   }
 

@@ -3,7 +3,7 @@
 // made (exit 3, with the reason), never silently given the image's version.
 import { InfraError } from '../../errors.ts';
 import { pin } from '../../tools/versions.ts';
-import type { NodeImage } from './image.ts';
+import { buildableVersions, type NodeImage } from './image.ts';
 
 /** The Kubernetes version a node image boots, where it is known before booting: pinned, or in its tag (kindest/node:v1.35.0@sha256:...). */
 export function versionOfImage(image: NodeImage): string | undefined {
@@ -18,14 +18,16 @@ export function versionOfImage(image: NodeImage): string | undefined {
 export function requireImageVersion(image: NodeImage, wanted: string, options: { registryCni?: string } = {}): void {
   const boots = versionOfImage(image);
   if (!boots || boots === wanted) return;
-  if (image.imageRepository) {
-    throw new InfraError(`this machine builds node images for ${boots} only; cluster.kubernetesVersion asks for ${wanted}, which no node image here boots: set it to ${boots} (or leave it out), or name a node image of ${wanted} in cluster.image`);
-  }
   if (image.source === 'upstream') {
     const why = options.registryCni ? `CNI ${options.registryCni} boots on kind's upstream node image, ` : "kind's upstream node image is ";
-    // Without a registry CNI the upstream image is only the fallback for a node image not built yet.
-    const build = !options.registryCni && wanted === pin('KUBERNETES_VERSION') ? `build this machine's node image of ${wanted} with \`task cluster:images\`, ` : '';
-    throw new InfraError(`${why}Kubernetes ${boots} (${image.image}); cluster.kubernetesVersion asks for ${wanted}: ${build}set it to ${boots}, or name a kindest/node image of ${wanted} in cluster.image`);
+    // Without a registry CNI the upstream image is only the fallback for a node image not built here.
+    const known = buildableVersions();
+    const build = options.registryCni
+      ? ''
+      : known.includes(wanted)
+        ? `no node image of ${wanted} is built here yet: build it with \`KUBERNETES_VERSION=${wanted} task cluster:images\`, or `
+        : `this machine builds node images of ${known.join(' and ')} only: `;
+    throw new InfraError(`${why}Kubernetes ${boots} (${image.image}); cluster.kubernetesVersion asks for ${wanted}: ${build}set it to ${options.registryCni ? boots : known.join(' or ')}, or name a kindest/node image of ${wanted} in cluster.image`);
   }
   throw new InfraError(`cluster.image ${image.image} boots Kubernetes ${boots}, and cluster.kubernetesVersion asks for ${wanted}: make them agree`);
 }
