@@ -39,6 +39,8 @@ export interface AssertionContext {
   load?: LoadMetrics;
   /** NetworkPolicies the stack declares (its manifests), as Kubernetes objects: the intended isolation. */
   declaredPolicies?: unknown[];
+  /** Hops of the load path the stack's own policies deny, each with its fix (read once the stack was ready). */
+  pathCuts?: Explanation[];
   /** What the faults have disrupted: which nodes are down, which faults evict, when each first hit. */
   disruptions: DisruptionView;
   /** Register a revert here before creating anything the assertion needs (e.g. probe pods). */

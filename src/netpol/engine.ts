@@ -24,7 +24,7 @@ export interface ReachabilityOptions {
   allowSelf?: boolean;
 }
 
-type Direction = 'ingress' | 'egress';
+export type Direction = 'ingress' | 'egress';
 
 interface CompiledPeer {
   podSelector?: LabelSelector;
@@ -66,6 +66,102 @@ export function effectivePolicyTypes(policy: NetworkPolicy): Set<PolicyType> {
   return new Set<PolicyType>((policy.spec.egress ?? []).length > 0 ? ['Ingress', 'Egress'] : ['Ingress']);
 }
 
+/** A connection from outside the cluster (the load, through a NodePort): only an ipBlock holding one of its addresses, or a rule open to every source, admits it. */
+export interface ExternalSource {
+  external: string;
+  /** Addresses it may arrive from (after any SNAT); none known: only rules open to every source admit it. */
+  ips: string[];
+}
+
+export type Source = Pod | ExternalSource;
+
+export interface SideVerdict {
+  direction: Direction;
+  allowed: boolean;
+  reason: string;
+  /** The policies that isolate this side (none: not isolated). */
+  isolating: string[];
+}
+
+export interface ConnectionVerdict {
+  allowed: boolean;
+  reason: string;
+  /** The sides that denied it (empty when allowed). */
+  denied: SideVerdict[];
+}
+
+export type ConnectionJudge = (from: Source, to: Pod, port: number, protocol: Protocol) => ConnectionVerdict;
+
+function isExternal(source: Source): source is ExternalSource {
+  return 'external' in source;
+}
+
+/** Judges single connections under the cluster's policies: the engine behind the reachability matrix and the load path. */
+export function connectionJudge(cluster: Cluster): ConnectionJudge {
+  const namespaceLabels = new Map<string, Labels>();
+  for (const ns of cluster.namespaces) namespaceLabels.set(ns.name, { ...ns.labels, [NAMESPACE_NAME_LABEL]: ns.name });
+  const labelsOf = (namespace: string): Labels => namespaceLabels.get(namespace) ?? { [NAMESPACE_NAME_LABEL]: namespace };
+
+  const policies = cluster.policies.map(compilePolicy);
+  const cache = new Map<string, CompiledPolicy[]>();
+  const selecting = (pod: Pod, type: PolicyType) => {
+    const key = `${type} ${podKey(pod)}`;
+    let found = cache.get(key);
+    if (!found) cache.set(key, (found = policies.filter((p) => p.namespace === pod.namespace && p.types.has(type) && selects(p.podSelector, pod.labels))));
+    return found;
+  };
+
+  const peerMatches = (peer: CompiledPeer, policyNamespace: string, other: Source, notes: Set<string>, policy: string) => {
+    if (peer.ipBlock) {
+      const { cidr, except } = peer.ipBlock;
+      const inBlock = (text: string) => {
+        const ip = parseIP(text);
+        return ip !== undefined && cidrContains(cidr, ip) && !except.some((e) => cidrContains(e, ip));
+      };
+      if (isExternal(other)) return other.ips.some(inBlock);
+      // ipBlock matches by address only; a pod we have no IP for can't be placed.
+      // (The API meant ipBlock for cluster-external addresses; whether a CNI
+      // applies it to pod IPs varies, so this is the literal reading.)
+      if (other.ip === undefined || parseIP(other.ip) === undefined) {
+        notes.add(`ipBlock in ${policy} cannot match ${podKey(other)} (no known IP)`);
+        return false;
+      }
+      return inBlock(other.ip);
+    }
+    // Selectors name pods and namespaces: nothing outside the cluster.
+    if (isExternal(other) || (!peer.podSelector && !peer.namespaceSelector)) return false;
+    // podSelector alone = the policy's own namespace; namespaceSelector alone =
+    // every pod there; both in one peer = AND.
+    const namespaceOk = peer.namespaceSelector ? selects(peer.namespaceSelector, labelsOf(other.namespace)) : other.namespace === policyNamespace;
+    return namespaceOk && (!peer.podSelector || selects(peer.podSelector, other.labels));
+  };
+
+  const side = (direction: Direction, subject: Source, other: Source, dst: Pod, port: number, protocol: Protocol): SideVerdict => {
+    if (isExternal(subject)) return { direction, allowed: true, reason: `${direction}: ${subject.external} is outside the cluster`, isolating: [] };
+    const isolating = selecting(subject, direction === 'ingress' ? 'Ingress' : 'Egress');
+    if (isolating.length === 0) return { direction, allowed: true, reason: `${direction}: not isolated`, isolating: [] };
+    const keys = isolating.map((p) => p.key);
+    const notes = new Set<string>();
+    const allowing = isolating.filter((policy) =>
+      policy[direction].some((rule) => (!rule.ports || rule.ports.some((p) => portMatches(p, dst, port, protocol, notes))) && (!rule.peers || rule.peers.some((peer) => peerMatches(peer, policy.namespace, other, notes, policy.key)))),
+    );
+    if (allowing.length > 0) {
+      return { direction, allowed: true, reason: `${direction}: allowed by ${allowing.map((p) => p.key).join(', ')}`, isolating: keys };
+    }
+    const noteText = notes.size > 0 ? ` [${[...notes].join('; ')}]` : '';
+    return { direction, allowed: false, reason: `${direction}: denied, isolated by ${keys.join(', ')} and no rule matches${noteText}`, isolating: keys };
+  };
+
+  return (from, to, port, protocol) => {
+    const egress = side('egress', from, to, to, port, protocol);
+    const ingress = side('ingress', to, from, to, port, protocol);
+    const allowed = egress.allowed && ingress.allowed;
+    // A denied connection is explained by the side(s) that denied it.
+    const denied = [egress, ingress].filter((s) => !s.allowed);
+    return { allowed, reason: (allowed ? [egress, ingress] : denied).map((s) => s.reason).join('; '), denied };
+  };
+}
+
 export function expectedReachability(cluster: Cluster, options: ReachabilityOptions): ReachabilityCell[] {
   const ports = [...new Set(options.ports)].sort((a, b) => a - b);
   ports.forEach((port, i) => {
@@ -77,53 +173,8 @@ export function expectedReachability(cluster: Cluster, options: ReachabilityOpti
   });
   protocols.sort((a, b) => PROTOCOLS.indexOf(a) - PROTOCOLS.indexOf(b));
 
-  const namespaceLabels = new Map<string, Labels>();
-  for (const ns of cluster.namespaces) namespaceLabels.set(ns.name, { ...ns.labels, [NAMESPACE_NAME_LABEL]: ns.name });
-  const labelsOf = (namespace: string): Labels => namespaceLabels.get(namespace) ?? { [NAMESPACE_NAME_LABEL]: namespace };
-
-  const policies = cluster.policies.map(compilePolicy);
+  const judge = connectionJudge(cluster);
   const pods = [...cluster.pods].sort((a, b) => compare(podKey(a), podKey(b)));
-  const selecting = (pod: Pod, type: PolicyType) => policies.filter((p) => p.namespace === pod.namespace && p.types.has(type) && selects(p.podSelector, pod.labels));
-  const ingressPolicies = new Map(pods.map((pod) => [pod, selecting(pod, 'Ingress')]));
-  const egressPolicies = new Map(pods.map((pod) => [pod, selecting(pod, 'Egress')]));
-
-  const peerMatches = (peer: CompiledPeer, policyNamespace: string, other: Pod, notes: Set<string>, policy: string) => {
-    if (peer.ipBlock) {
-      // ipBlock matches by address only; a pod we have no IP for can't be placed.
-      // (The API meant ipBlock for cluster-external addresses; whether a CNI
-      // applies it to pod IPs varies, so this is the literal reading.)
-      const ip = other.ip === undefined ? undefined : parseIP(other.ip);
-      if (!ip) {
-        notes.add(`ipBlock in ${policy} cannot match ${podKey(other)} (no known IP)`);
-        return false;
-      }
-      const { cidr, except } = peer.ipBlock;
-      return cidrContains(cidr, ip) && !except.some((e) => cidrContains(e, ip));
-    }
-    if (!peer.podSelector && !peer.namespaceSelector) return false;
-    // podSelector alone = the policy's own namespace; namespaceSelector alone =
-    // every pod there; both in one peer = AND.
-    const namespaceOk = peer.namespaceSelector ? selects(peer.namespaceSelector, labelsOf(other.namespace)) : other.namespace === policyNamespace;
-    return namespaceOk && (!peer.podSelector || selects(peer.podSelector, other.labels));
-  };
-
-  const side = (direction: Direction, subject: Pod, other: Pod, dst: Pod, port: number, protocol: Protocol): Side => {
-    const isolating = (direction === 'ingress' ? ingressPolicies : egressPolicies).get(subject) ?? [];
-    if (isolating.length === 0) return { allowed: true, reason: `${direction}: not isolated` };
-    const notes = new Set<string>();
-    const allowing = isolating.filter((policy) =>
-      policy[direction].some((rule) => (!rule.ports || rule.ports.some((p) => portMatches(p, dst, port, protocol, notes))) && (!rule.peers || rule.peers.some((peer) => peerMatches(peer, policy.namespace, other, notes, policy.key)))),
-    );
-    if (allowing.length > 0) {
-      return { allowed: true, reason: `${direction}: allowed by ${allowing.map((p) => p.key).join(', ')}` };
-    }
-    const noteText = notes.size > 0 ? ` [${[...notes].join('; ')}]` : '';
-    return {
-      allowed: false,
-      reason: `${direction}: denied, isolated by ${isolating.map((p) => p.key).join(', ')} and no rule matches${noteText}`,
-    };
-  };
-
   const cells: ReachabilityCell[] = [];
   for (const from of pods) {
     for (const to of pods) {
@@ -134,12 +185,8 @@ export function expectedReachability(cluster: Cluster, options: ReachabilityOpti
             cells.push({ ...cell, allowed: true, reason: "loopback: a pod's traffic to itself follows no policy" });
             continue;
           }
-          const egress = side('egress', from, to, to, port, protocol);
-          const ingress = side('ingress', to, from, to, port, protocol);
-          const allowed = egress.allowed && ingress.allowed;
-          // A denied cell is explained by the side(s) that denied it.
-          const reasons = allowed ? [egress, ingress] : [egress, ingress].filter((s) => !s.allowed);
-          cells.push({ ...cell, allowed, reason: reasons.map((s) => s.reason).join('; ') });
+          const verdict = judge(from, to, port, protocol);
+          cells.push({ ...cell, allowed: verdict.allowed, reason: verdict.reason });
         }
       }
     }

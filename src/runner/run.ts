@@ -158,6 +158,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
         cleanup,
         disruptions,
         ...(stack.declaredPolicies && { declaredPolicies: stack.declaredPolicies }),
+        ...(stack.pathCuts && { pathCuts: stack.pathCuts }),
         sample: (series, value) => bus.emit({ kind: 'sample', series, value }),
         loadImages: (images) => cluster.loadImages(images, bus),
         // Read when asked: the load starts after the monitors.
@@ -167,7 +168,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       });
       for (const assertion of scenario.assertions) monitors.set(assertion.name, await registries.assertions[assertion.type]!.start(contextFor(assertion), assertion.params));
       // A fault aimed at nothing proves nothing: said before any assertion waits.
-      const failed = [...(stack.targetProblem ? [stack.targetProblem] : []), ...(await aimProblems(scenario.faults, registries, kube!, stack.namespace))];
+      // The load cannot reach the target's pods at all: nothing measured under it could pass.
+      const entryCuts = (stack.pathCuts ?? []).filter((cut) => cut.entry).map((cut) => `${cut.cause}; fix: ${cut.fix}`);
+      const failed = [...(stack.targetProblem ? [stack.targetProblem] : []), ...entryCuts, ...(await aimProblems(scenario.faults, registries, kube!, stack.namespace))];
       for (const assertion of scenario.assertions) {
         const monitor = monitors.get(assertion.name)!;
         if (!monitor.steadyState) continue;

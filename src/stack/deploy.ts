@@ -4,7 +4,7 @@
 // run on their manifests), and waits through the API until every deployment
 // is rolled out.
 import { dirname, resolve } from 'node:path';
-import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { InfraError } from '../errors.ts';
 import type { ClusterHandle } from '../core/cluster.ts';
@@ -21,6 +21,8 @@ import { kubectlTarget } from './kubectl.ts';
 import { ensureNamespace } from './namespace.ts';
 import { pinBackend } from './pin-node.ts';
 import { checkLoadTarget } from './target-check.ts';
+import { checkLoadPath } from './load-path/read.ts';
+import type { PathCut } from './load-path/judge.ts';
 import { deploymentNames, waitForRollout } from './rollout.ts';
 import { agentImage, FRONTEND_NODE_PORT, sampleStack } from './sample.ts';
 import pRetry from 'p-retry';
@@ -81,10 +83,23 @@ export class ManifestStackDeployer implements StackDeployer {
     const ip = await cluster.nodePortHost();
     // A target that is not there fails the steady state with its field named, not the deploy.
     const loadTarget = scenario.load ? await checkLoadTarget(config, namespace, scenario.load.target, signal) : undefined;
+    const pathCuts = scenario.load && !loadTarget?.missing ? await loadPathCuts(config, namespace, scenario.load.target, options.bus) : [];
     const port = loadTarget?.missing ? undefined : scenario.load?.target.service === 'frontend' && scenario.stack.sample ? FRONTEND_NODE_PORT : await nodePort(api.core, namespace, scenario, signal);
     // The design the policies are judged against: the healthy sample's, overridden by the user's where both name one.
     const declaredPolicies = lastWins([...(scenario.stack.sample ? sampleStack(namespace, 'healthy').filter((o) => o.kind === 'NetworkPolicy') : []), ...policiesIn(objects, namespace)], namespace);
-    return { namespace, deployments, declaredPolicies, ...(ip && port && { targetUrl: `http://${ip}:${port}${scenario.load?.target.path ?? '/'}` }), ...(loadTarget && { targetProblem: loadTarget.text }) };
+    return { namespace, deployments, declaredPolicies, ...(ip && port && { targetUrl: `http://${ip}:${port}${scenario.load?.target.path ?? '/'}` }), ...(loadTarget && { targetProblem: loadTarget.text }), ...(pathCuts.length && { pathCuts }) };
+  }
+}
+
+/** The load path judged against the stack's policies; said at once, since every request that needs a cut hop fails. Best effort: unreadable, it says so. */
+async function loadPathCuts(config: KubeConfig, namespace: string, target: { service: string; port: number }, bus: EventBus): Promise<PathCut[]> {
+  try {
+    const cuts = await checkLoadPath(config, namespace, target);
+    for (const cut of cuts) bus.log('warn', `${cut.cause}; fix: ${cut.fix}`);
+    return cuts;
+  } catch (error) {
+    bus.log('warn', `could not judge the load path against the stack's NetworkPolicies: ${(error as Error).message}`);
+    return [];
   }
 }
 

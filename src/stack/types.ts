@@ -3,6 +3,7 @@ import type { ClusterHandle } from '../core/cluster.ts';
 import type { EventBus } from '../core/events.ts';
 import type { Reverts } from '../core/reverts.ts';
 import type { Scenario } from '../scenario/model.ts';
+import type { PathCut } from './load-path/judge.ts';
 
 export interface StackDeployer {
   /** Applies the stack and waits until it is ready; returns the deployments to watch. */
@@ -19,4 +20,6 @@ export interface StackInfo {
   targetUrl?: string;
   /** Why the load's target cannot serve (no such Service, port, or Ready endpoint): the steady state fails on it. */
   targetProblem?: string;
+  /** Hops of the load path the stack's own policies deny; one at the entry fails the steady state. */
+  pathCuts?: PathCut[];
 }

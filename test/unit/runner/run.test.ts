@@ -73,6 +73,21 @@ describe('runner', () => {
     expect(result.faults[0]!.state).toBe('scheduled');
   });
 
+  it("a load path the stack's policies cut at its entry fails the steady state with the cut and its fix; a cut further on only explains", async () => {
+    const { dir, world, bus, ports } = setup();
+    const entry = { entry: true, cause: 'the policies deny what the stack needs: the load (from outside the cluster) to pods of Service unit/web ...', fix: 'add a NetworkPolicy in unit with podSelector {app: web}' };
+    const inner = { entry: false, cause: 'the policies deny what the stack needs: pods of Service unit/web to pods of Service unit/db ...', fix: 'add an egress rule' };
+    const cut = (pathCuts: Array<typeof entry>) => ({ ...ports, stack: { deploy: async () => ({ namespace: 'unit', deployments: ['web'], targetUrl: 'http://127.0.0.1:1/', pathCuts }) } });
+    const scenario = testScenario({ faults: [{ params: { world: world.path } }] });
+    const stopped = await runScenario(scenario, { bus, registries: testRegistries(), ports: cut([entry, inner]), signal: new AbortController().signal, stateDir: dir });
+    expect(stopped.exitCode).toBe(1);
+    expect(stopped.error).toContain(`steady state did not hold, so no fault was injected: ${entry.cause}; fix: ${entry.fix}`);
+    expect(stopped.error).not.toContain(inner.cause);
+    expect(stopped.faults[0]!.state).toBe('scheduled');
+    const ran = await runScenario(scenario, { bus, registries: testRegistries(), ports: cut([inner]), signal: new AbortController().signal, stateDir: dir });
+    expect(ran.faults[0]!.state).toBe('reverted');
+  });
+
   it('an abort during a fault reverts it and ends as interrupted (130)', async () => {
     const { dir, world, bus, ports } = setup();
     const controller = new AbortController();
