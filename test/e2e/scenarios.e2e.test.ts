@@ -91,6 +91,22 @@ describe('a scenario aimed at nothing', () => {
   });
 });
 
+describe('a stack whose own policies shut the load out', () => {
+  it("fails at steady state naming the policy, its selector and the rule to add, as the stack's design and not the CNI's", () => {
+    const { code, result, output } = run('test/e2e/scenarios/load-denied.yaml');
+    expect(code, output).toBe(1);
+    expect(output).toContain('steady state did not hold, so no fault was injected');
+    // The user's redeclaration is the one on the cluster, and the plan said so.
+    expect(output).toMatch(/NetworkPolicy shakedown-stack\/frontend-ingress is declared in .* wins, as on the cluster/);
+    expect(result.error).toMatch(
+      /the policies deny what the stack needs: the load \(from outside the cluster\) to pods of Service shakedown-stack\/frontend on http\/TCP .* is denied: the ingress of pods of Service shakedown-stack\/frontend is isolated by .*shakedown-stack\/frontend-ingress \(podSelector \{app: frontend\}\).*, and no rule admits the load/,
+    );
+    expect(result.error).toContain('fix: add a NetworkPolicy in shakedown-stack with podSelector {app: frontend}, policyTypes [Ingress] and an ingress rule with no from (any source) on ports [{port: 8080, protocol: TCP}]');
+    expect(result.error).not.toContain('CNI');
+    expect(result.faults[0]!.state).toBe('scheduled');
+  });
+});
+
 describe("a user's own stack, no sample", () => {
   it('makes the namespace, loads the image the manifests name, and passes a pod-kill under load', () => {
     const { code, result, output } = run('test/e2e/scenarios/own-stack.yaml');
@@ -100,6 +116,8 @@ describe("a user's own stack, no sample", () => {
     expect(logs).toContain('created namespace own-stack (Pod Security: restricted)');
     expect(logs).toContain('stack ready in namespace own-stack: web');
     expect(logs.filter((m) => m.includes('not in the local Docker engine'))).toEqual([]);
+    // Its load path is open: nothing said about the policies.
+    expect(logs.filter((m) => m.includes('the policies deny'))).toEqual([]);
     expect(result.faults[0]!.details!.killed).toHaveLength(2);
     expect(verdictOf(result, 'availability', 'kill-web')?.details?.requests as number).toBeGreaterThan(100);
     expect(result.assertions.filter((a) => a.status === 'failed')).toEqual([]);
