@@ -8,6 +8,7 @@ import type { Explanation } from '../../core/result.ts';
 import { andMore } from '../shared/explain-text.ts';
 import { isHealthy, podsOf } from '../shared/pods.ts';
 import { explainUnschedulable } from './scheduling.ts';
+import { readinessFix } from './probe-fix.ts';
 
 /** The kubelet's last word on a pod's failing readiness probe, by pod name (probe-events.ts). */
 export type ProbeFailures = ReadonlyMap<string, string>;
@@ -91,7 +92,8 @@ function failingReadiness(deployment: string, pod: V1Pod, probeFailures: ProbeFa
   const container = status && containerOf(pod, status.name);
   if (!container?.readinessProbe) return undefined;
   const said = probeFailures.get(pod.metadata?.name ?? '');
-  return { cause: `the readiness probe of container ${container.name} in Deployment ${deployment} fails (${probeText(container.readinessProbe)}${said ? `: ${said}` : ''})` };
+  const fix = readinessFix(deployment, container, said);
+  return { cause: `the readiness probe of container ${container.name} in Deployment ${deployment} fails (${probeText(container.readinessProbe)}${said ? `: ${said}` : ''})`, ...(fix && { fix }) };
 }
 
 /** "GET /healthz on port http", as the probe is written. */
