@@ -35,6 +35,8 @@ export interface NodeRuntime {
   stop(node: string, options?: { kill?: boolean; timeoutSeconds?: number }): Promise<void>;
   start(node: string): Promise<void>;
   exec(node: string, command: string[]): Promise<ExecResult>;
+  /** Copies a file of this machine into the node's machine (an upgrade's new binaries). */
+  copyIn(node: string, hostPath: string, nodePath: string): Promise<void>;
 }
 
 export interface ClusterInfo {

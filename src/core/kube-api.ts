@@ -38,6 +38,8 @@ export interface NodeSummary {
   podCIDR?: string;
   /** InternalIP from the node's status. */
   address?: string;
+  /** status.nodeInfo.kubeletVersion: what an upgrade moves. */
+  kubeletVersion?: string;
 }
 
 export interface NamespaceSummary {

@@ -41,3 +41,10 @@ export function selects(selector: LabelSelectorLike, labels: Record<string, stri
   for (const [key, value] of Object.entries(selector.matchLabels ?? {})) if (labels[key] !== value) return false;
   return (selector.matchExpressions ?? []).every((req) => requirementHolds(req, Object.hasOwn(labels, req.key) ? labels[req.key] : undefined));
 }
+
+/** matchLabels as a manifest spells it, on one line: {app: web}. */
+export function matchLabelsYaml(labels: Record<string, string>): string {
+  return `{${Object.entries(labels)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ')}}`;
+}

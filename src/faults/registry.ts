@@ -5,6 +5,7 @@ import { nodeRestart } from './node-restart/index.ts';
 import { nodeStop } from './node-stop/index.ts';
 import { packetLoss } from './packet-loss/index.ts';
 import { podKill } from './pod-kill/index.ts';
+import { rollingUpgrade } from './rolling-upgrade/index.ts';
 import { spotDrain } from './spot-drain/index.ts';
 
 export const faultTypes: Record<string, FaultType<any>> = {
@@ -13,5 +14,6 @@ export const faultTypes: Record<string, FaultType<any>> = {
   [nodeStop.type]: nodeStop,
   [packetLoss.type]: packetLoss,
   [podKill.type]: podKill,
+  [rollingUpgrade.type]: rollingUpgrade,
   [spotDrain.type]: spotDrain,
 };

@@ -31,6 +31,8 @@ export interface FaultContext {
   detail(key: string, value: unknown): void;
   /** This fault's own stream of the run's seed: every choice made by chance draws from it. */
   random: Random;
+  /** Puts images this machine holds into every node (no registry here); returns those it could not provide. */
+  loadImages(images: string[]): Promise<string[]>;
 }
 
 export interface FaultType<P = unknown> {

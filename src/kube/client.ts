@@ -100,6 +100,7 @@ export class ClientKubeApi implements KubeApi {
       taints: (node.spec?.taints ?? []) as Taint[],
       ...(node.spec?.podCIDR && { podCIDR: node.spec.podCIDR }),
       ...(node.status?.addresses?.find((a) => a.type === 'InternalIP') && { address: node.status!.addresses!.find((a) => a.type === 'InternalIP')!.address }),
+      ...(node.status?.nodeInfo?.kubeletVersion && { kubeletVersion: node.status.nodeInfo.kubeletVersion }),
     }));
   }
 

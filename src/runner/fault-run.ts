@@ -27,6 +27,7 @@ export interface FaultRunContext {
   disruptions: DisruptionTracker;
   kube: KubeApi;
   nodes: NodeRuntime;
+  loadImages(images: string[]): Promise<string[]>;
   namespace: string;
   /** Settles when the load ends: a fault with no duration holds until then. */
   loadDone?: Promise<unknown>;
@@ -60,6 +61,7 @@ export async function runFault(fault: PlannedFault, entry: FaultRecord, origin: 
     cleanup,
     disrupt: disruptions.reporterFor(fault.id, fault.type),
     random: seededRandom(run.seed, fault.id),
+    loadImages: run.loadImages,
     detail: (key, value) => {
       entry.details = { ...entry.details, [key]: value };
     },

@@ -201,6 +201,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
         disruptions,
         kube: kube!,
         nodes: cluster.nodes,
+        loadImages: (images) => cluster.loadImages(images, bus),
         namespace: stack.namespace,
         ...(loadRun && { loadDone: loadRun.done }),
         record,

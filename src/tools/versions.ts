@@ -26,3 +26,19 @@ export function pin(name: string): string {
   if (!value) throw new Error(`clusters/build/versions.env has no ${name}`);
   return value;
 }
+
+export interface MinorPins {
+  etcdImageTag: string;
+  coredns: string;
+  pause: string;
+}
+
+/** The etcd, CoreDNS and pause that kubeadm of this version's minor expects (versions.env K8S_1_35_*); undefined for a minor the build does not know. */
+export function minorPins(version: string): MinorPins | undefined {
+  const minor = /^v?(\d+)\.(\d+)\./.exec(version);
+  if (!minor) return undefined;
+  const prefix = `K8S_${minor[1]}_${minor[2]}_`;
+  const all = pins();
+  const [etcdImageTag, coredns, pause] = ['ETCD_IMAGE_TAG', 'COREDNS_VERSION', 'PAUSE_VERSION'].map((n) => all[prefix + n]);
+  return etcdImageTag && coredns && pause ? { etcdImageTag, coredns, pause } : undefined;
+}

@@ -109,6 +109,7 @@ export class FakeNodes implements NodeRuntime {
   async exec(_node: string, _command: string[]) {
     return { exitCode: 0, output: '' };
   }
+  async copyIn(_node: string, _hostPath: string, _nodePath: string) {}
 }
 
 export class FakeKube implements KubeApi {

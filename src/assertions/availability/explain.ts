@@ -8,9 +8,10 @@ import type { Explanation } from '../../core/result.ts';
 import { durationText } from '../../scenario/duration.ts';
 import { matchesSelector } from '../shared/pods.ts';
 import { coverageOf, floorFor } from '../shared/budgets.ts';
-import { andMore, budgetLabels, deploymentRef, matchLabelsYaml, noBudget } from '../shared/explain-text.ts';
+import { andMore, budgetLabels, deploymentRef, noBudget } from '../shared/explain-text.ts';
 import type { Placement, ReadyPoint } from './history.ts';
 import { confinementOf } from '../shared/confinement.ts';
+import { matchLabelsYaml } from '../../core/label-selector.ts';
 
 const HOSTNAME = 'kubernetes.io/hostname';
 

@@ -8,8 +8,9 @@ import type { Impact } from '../../core/disruptions.ts';
 import type { Explanation } from '../../core/result.ts';
 import { matchesSelector, selectorText } from '../shared/pods.ts';
 import { type Coverage, MULTIPLE_BUDGETS_REFUSAL } from '../shared/budgets.ts';
-import { andMore, budgetLabels, deploymentRef, matchLabelsYaml, noBudget } from '../shared/explain-text.ts';
+import { andMore, budgetLabels, deploymentRef, noBudget } from '../shared/explain-text.ts';
 import { meantFor, selectsNothing } from './stray.ts';
+import { matchLabelsYaml } from '../../core/label-selector.ts';
 
 export interface Violation {
   t: number;

@@ -3,18 +3,12 @@
 import type { V1Deployment } from '@kubernetes/client-node';
 import type { Explanation } from '../../core/result.ts';
 import { selectorText } from './pods.ts';
+import { matchLabelsYaml } from '../../core/label-selector.ts';
 
 /** The labels a budget for this deployment should select: those its own selector matches on (its pods carry them all), else its pod template's. */
 export function budgetLabels(deployment: V1Deployment): Record<string, string> {
   const own = deployment.spec?.selector?.matchLabels;
   return own && Object.keys(own).length ? own : (deployment.spec?.template?.metadata?.labels ?? {});
-}
-
-/** matchLabels as a manifest spells it, on one line: {app: web}. */
-export function matchLabelsYaml(labels: Record<string, string>): string {
-  return `{${Object.entries(labels)
-    .map(([k, v]) => `${k}: ${v}`)
-    .join(', ')}}`;
 }
 
 export function deploymentRef(deployment: V1Deployment, namespace: string): string {

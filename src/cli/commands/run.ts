@@ -43,6 +43,10 @@ export interface RunFlags {
   verbosity: Verbosity;
   cni?: string;
   provider?: string;
+  /** Overrides cluster.kubernetesVersion. */
+  kubernetesVersion?: string;
+  /** Sets params.to of every rolling-upgrade fault. */
+  upgradeTo?: string;
   clusterName?: string;
   stateDir: string;
   /** Overrides the suite's `repeat`. */
@@ -92,6 +96,18 @@ function checkedCni(value: string): (typeof CNIS)[number] {
   return value as (typeof CNIS)[number];
 }
 
+function checkedVersion(flag: string, value: string): string {
+  if (!/^v\d+\.\d+\.\d+$/.test(value)) throw new UsageError(`${flag} must be a Kubernetes version such as v1.35.4 (got ${value})`);
+  return value;
+}
+
+/** `--upgrade-to`: the version every rolling-upgrade fault of the scenario goes to. */
+function upgradeTo(scenario: Scenario, version: string): void {
+  const upgrades = scenario.faults.filter((f) => f.type === 'rolling-upgrade');
+  if (!upgrades.length) throw new UsageError(`--upgrade-to applies to rolling-upgrade faults; ${scenario.file} has none`);
+  for (const fault of upgrades) fault.params = { ...(fault.params as object), to: version };
+}
+
 /** A suite's scenarios, each `repeat` times, all on the suite's one cluster. */
 function suiteVariants(suite: Suite, flags: RunFlags): Variant[] {
   if (flags.provider) throw new UsageError('--provider applies to a single scenario, not a suite');
@@ -109,6 +125,8 @@ export async function runCommand(file: string | undefined, flags: RunFlags, io: 
   if (flags.repeat !== undefined) throw new UsageError('--repeat applies to a suite; put the scenario in a Suite file to repeat it');
   const loaded = document.scenario;
   if (flags.cni) loaded.cluster.cni = checkedCni(flags.cni);
+  if (flags.kubernetesVersion) loaded.cluster.kubernetesVersion = checkedVersion('--kubernetes-version', flags.kubernetesVersion);
+  if (flags.upgradeTo) upgradeTo(loaded, checkedVersion('--upgrade-to', flags.upgradeTo));
   const variants = variantsBy('provider', flags.provider, loaded, defaultRegistries) ?? [{ label: loaded.name, scenario: loaded }];
   return runVariants(variants, loaded.name, flags, io);
 }

@@ -46,6 +46,9 @@ class UnreachableMachines implements NodeRuntime {
   async exec(node: string): Promise<never> {
     this.#refuse(`running commands on ${node}`);
   }
+  async copyIn(node: string): Promise<never> {
+    this.#refuse(`copying files to ${node}`);
+  }
 }
 
 export class ExistingCluster implements ClusterHandle {

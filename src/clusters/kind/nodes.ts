@@ -58,6 +58,10 @@ export class KindNodeRuntime implements NodeRuntime {
     if (!info.State.Running) await docker.container.start(container);
   }
 
+  async copyIn(node: string, hostPath: string, nodePath: string): Promise<void> {
+    await must('docker', ['cp', hostPath, `${node}:${nodePath}`]);
+  }
+
   async exec(node: string, command: string[]): Promise<ExecResult> {
     const docker = await runtimeClient();
     const result = await docker.container.exec(docker.container.getById(node), command);

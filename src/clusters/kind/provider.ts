@@ -151,7 +151,9 @@ export class KindProvider implements ClusterProvider {
     // Locally built control-plane images live under a bare prefix.
     const kubeadmPatches = image.imageRepository ? [stringify({ kind: 'ClusterConfiguration', imageRepository: image.imageRepository })] : [];
     // From v1.35 the kubelet refuses to start on a cgroup v1 host unless told it may (some of these machines are v1).
-    if (minorOf(image.kubernetesVersion) >= 35) kubeadmPatches.push(stringify({ kind: 'KubeletConfiguration', failCgroupV1: false }));
+    // Said from v1.31 (the field's first) on such hosts too, so a cluster upgraded in place keeps it in its kubelet-config.
+    const minor = minorOf(image.kubernetesVersion);
+    if (minor >= 35 || (minor >= 31 && !existsSync('/sys/fs/cgroup/cgroup.controllers'))) kubeadmPatches.push(stringify({ kind: 'KubeletConfiguration', failCgroupV1: false }));
     return buildKindConfig({ cluster: name, cni: cni.name, workers: spec.workers, spare: spec.spare, kubeadmPatches, image: image.image });
   }
 

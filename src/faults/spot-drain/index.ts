@@ -5,7 +5,6 @@
 // do not apply) -> at the deadline the node's machine is stopped, whatever
 // is left goes with it -> optionally a spare worker is untainted as the
 // replacement. Revert: start the machine, remove the taint, uncordon.
-import pRetry, { AbortError } from 'p-retry';
 import { z } from 'zod';
 import { duration, durationText } from '../../scenario/duration.ts';
 import type { FaultContext, FaultType } from '../types.ts';
@@ -15,6 +14,7 @@ import { isSpare, SPARE_LABEL, SPOT_TAINT } from '../../core/node-roles.ts';
 import { PRESETS, resolvePreset } from './presets.ts';
 import type { PodSummary } from '../../core/kube-api.ts';
 import { sleep } from '../../core/abort.ts';
+import { drainPod, type DrainRecord } from '../shared/drain.ts';
 
 const Params = z.strictObject({
   provider: z.enum(['aws', 'gcp', 'azure']).default('aws').describe('how the cloud reclaims: aws drains through evictions (2 min); gcp and azure shut the node down (30 s)'),
@@ -26,43 +26,6 @@ const Params = z.strictObject({
   namespace: z.string().min(1).optional().describe('drain only pods of this namespace; default: every pod on the node'),
 });
 type Params = z.output<typeof Params>;
-
-export interface DrainRecord {
-  pod: string;
-  /** How the pod left: evicted (PDBs applied), deleted by the node's shutdown, or lost with the node. */
-  outcome: 'evicted' | 'gone' | 'blocked-at-termination' | 'deleted-by-shutdown' | 'lost-with-node';
-  attempts: number;
-  /** The last refusal's message, naming the PDB that blocked. */
-  blockedBy?: string;
-  at?: number;
-}
-
-async function drainPod(ctx: FaultContext, pod: PodSummary, deadline: AbortSignal): Promise<DrainRecord> {
-  const record: DrainRecord = { pod: `${pod.namespace}/${pod.name}`, outcome: 'blocked-at-termination', attempts: 0 };
-  try {
-    const result = await pRetry(
-      async () => {
-        record.attempts++;
-        const outcome = await ctx.kube.evictPod(pod.namespace, pod.name, deadline);
-        if (outcome.outcome === 'blocked') {
-          if (!record.blockedBy) ctx.bus.log('warn', `eviction of ${record.pod} refused: ${outcome.message}`);
-          record.blockedBy = outcome.message;
-          throw new Error(outcome.message);
-        }
-        if (outcome.outcome === 'evicted') ctx.disrupt({ kind: 'pods-evicted', pods: [record.pod] });
-        return outcome.outcome;
-      },
-      // 429s are retried with backoff until the notice runs out; kubectl
-      // drain waits 5 s between tries, clouds' handlers about the same.
-      { retries: Number.MAX_SAFE_INTEGER, minTimeout: 500, maxTimeout: 5000, factor: 1.5, signal: deadline, shouldRetry: ({ error }) => !(error instanceof AbortError) },
-    );
-    record.outcome = result;
-    record.at = Date.now();
-  } catch {
-    // deadline reached (or run aborted) while still blocked: the node goes anyway
-  }
-  return record;
-}
 
 /** shutdown: the kubelet deletes ordinary pods directly (no Eviction API), each with the grace its share allows. */
 async function shutdownPods(ctx: FaultContext, pods: PodSummary[], graceMs: number): Promise<DrainRecord[]> {

@@ -5,11 +5,11 @@
 // isolate the side that refuses, their selectors, and the rule to add.
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Explanation } from '../../core/result.ts';
-import { matchLabelsYaml } from '../../assertions/shared/explain-text.ts';
 import { connectionJudge, type SideVerdict, type Source } from '../../netpol/engine.ts';
 import { toPod } from '../../netpol/live.ts';
 import { NAMESPACE_NAME_LABEL, policyKey, type Cluster, type LabelSelector, type NetworkPolicy } from '../../netpol/model.ts';
 import type { Hop, HopEnd } from './hops.ts';
+import { matchLabelsYaml } from '../../core/label-selector.ts';
 
 export interface PathCut extends Explanation {
   /** The load cannot even reach the target's pods: nothing the scenario measures can pass. */

@@ -2,14 +2,17 @@
 // nodes or pods, it reports to the disruption tracker, or the assertions
 // judge a cluster they think is whole. A new fault in the registry without
 // a world here fails the first test.
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { faultTypes } from '../../../src/faults/registry.ts';
 import type { DisruptionKind } from '../../../src/core/disruptions.ts';
 import { FakeKube, FakeNodes } from '../../support/fakes.ts';
 import { faultContext, pod } from './support.ts';
 
 /** What each fault type is tried with: its parameters and the disruptions its changes demand. */
-const TRIALS: Record<string, { params: unknown; duration?: number }> = {
+const TRIALS: Record<string, { params: unknown; duration?: number; prepare?: (world: ReturnType<typeof recordingWorld>) => () => void }> = {
   'network-partition': { params: {} },
   'node-restart': { params: {} },
   'node-stop': { params: {} },
@@ -18,7 +21,27 @@ const TRIALS: Record<string, { params: unknown; duration?: number }> = {
   'pod-kill': { params: { selector: 'app=web', count: 2 } },
   'spot-drain': { params: { notice: '1s' } },
   'spot-drain (gcp)': { params: { provider: 'gcp', notice: '1s' } },
+  'rolling-upgrade': { params: { to: 'v1.35.4', drainTimeout: '2s', readyTimeout: '5s' }, prepare: upgradable },
 };
+
+/** The new version's binaries on this machine, and kubelets that report it once restarted. */
+function upgradable({ kube, nodes }: ReturnType<typeof recordingWorld>): () => void {
+  for (const n of kube.nodes) n.kubeletVersion = 'v1.34.10';
+  const exec = nodes.exec.bind(nodes);
+  nodes.exec = async (node, command) => {
+    if (command.at(-1)?.includes('systemctl restart kubelet')) kube.node(node).kubeletVersion = 'v1.35.4';
+    return exec(node, command);
+  };
+  const saved = process.env.SHAKEDOWN_CACHE;
+  const cache = mkdtempSync(join(tmpdir(), 'shakedown-contract-'));
+  mkdirSync(join(cache, 'kubernetes', 'v1.35.4', 'bin'), { recursive: true });
+  for (const b of ['kubeadm', 'kubelet', 'kubectl']) writeFileSync(join(cache, 'kubernetes', 'v1.35.4', 'bin', b), '');
+  process.env.SHAKEDOWN_CACHE = cache;
+  return () => {
+    if (saved === undefined) delete process.env.SHAKEDOWN_CACHE;
+    else process.env.SHAKEDOWN_CACHE = saved;
+  };
+}
 
 /** A fake cluster that writes down every change made to it. */
 function recordingWorld() {
@@ -62,7 +85,9 @@ describe('every fault reports what it disrupts', () => {
   for (const [name, trial] of Object.entries(TRIALS)) {
     it(`${name}: each node stopped or cut off and each pod removed is reported`, async () => {
       const type = faultTypes[name.split(' ')[0]!]!;
-      const { kube, nodes, changed } = recordingWorld();
+      const world = recordingWorld();
+      const { kube, nodes, changed } = world;
+      onTestFinished(trial.prepare?.(world) ?? (() => {}));
       const { ctx, params, disruptions } = faultContext(type, trial.params, { kube, nodes, ...(trial.duration !== undefined && { duration: trial.duration }) });
       await type.inject(ctx, params);
       const reported = (kinds: DisruptionKind[], key: 'nodes' | 'pods') =>

@@ -12,11 +12,12 @@ import { DisruptionTracker } from '../../../src/core/disruptions.ts';
 import { seededRandom } from '../../../src/core/random.ts';
 
 /** A fault context over fakes, with a real cleanup stack and ledger. */
-export function faultContext<P>(type: FaultType<P>, params: unknown, options: { kube?: FakeKube; nodes?: FakeNodes; duration?: number; seed?: number } = {}) {
+export function faultContext<P>(type: FaultType<P>, params: unknown, options: { kube?: FakeKube; nodes?: FakeNodes; duration?: number; seed?: number; missingImages?: string[] } = {}) {
   const kube = options.kube ?? new FakeKube();
   const nodes = options.nodes ?? new FakeNodes();
   const bus = new EventBus();
   const details: Record<string, unknown> = {};
+  const loaded: string[] = [];
   const ledger = new Ledger(mkdtempSync(join(tmpdir(), 'shakedown-fault-')), 'unit');
   const cleanup = new CleanupStack({ ledger, bus, handlers: revertHandlers(defaultRegistries, () => fakePorts()), context: (signal) => ({ signal, bus, kube, nodes }) });
   const parsed = type.params.parse(params) as P;
@@ -35,8 +36,12 @@ export function faultContext<P>(type: FaultType<P>, params: unknown, options: { 
       details[key] = value;
     },
     random: seededRandom(options.seed ?? 1, 'f1'),
+    loadImages: async (images) => {
+      loaded.push(...images);
+      return images.filter((i) => options.missingImages?.includes(i));
+    },
   };
-  return { ctx, kube, nodes, bus, details, cleanup, disruptions, params: parsed };
+  return { ctx, kube, nodes, bus, details, cleanup, disruptions, params: parsed, loaded };
 }
 
 export function pod(name: string, nodeName: string, labels: Record<string, string> = {}) {
