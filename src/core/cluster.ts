@@ -46,7 +46,7 @@ export interface ClusterInfo {
   kubernetesVersion?: string;
   /** The CNI the cluster was booted with, when the provider knows it. */
   cni?: string;
-  nodes: Array<{ name: string; role: string; ready: boolean }>;
+  nodes: Array<{ name: string; role: string; ready: boolean; kubeletVersion?: string }>;
   network?: string;
   fenced?: boolean;
 }

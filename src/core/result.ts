@@ -58,7 +58,7 @@ export interface RunResult {
   scenario: string;
   file: string;
   description?: string;
-  cluster?: { provider: string; name: string; cni?: string; kubernetesVersion?: string; nodes?: number };
+  cluster?: { provider: string; name: string; cni?: string; kubernetesVersion?: string; nodes?: number /** Each node's kubelet version, when read (they lag the API server in an upgrade). */; kubelets?: Record<string, string> };
   startedAt: number;
   finishedAt: number;
   /** Wall-clock time at which load started; fault offsets are relative to it. */

@@ -126,5 +126,6 @@ export async function describeCluster(handle: ClusterHandle, timeoutMs = DESCRIB
     ...(info.cni && { cni: info.cni }),
     ...(info.kubernetesVersion && { kubernetesVersion: info.kubernetesVersion }),
     ...(info.nodes.length > 0 && { nodes: info.nodes.length }),
+    ...(info.nodes.some((n) => n.kubeletVersion) && { kubelets: Object.fromEntries(info.nodes.flatMap((n) => (n.kubeletVersion ? [[n.name, n.kubeletVersion]] : []))) }),
   };
 }

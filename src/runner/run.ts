@@ -233,6 +233,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     error = cause instanceof Error ? cause : new Error(String(cause));
     verdict = error instanceof InterruptedError || signal.aborted ? 'interrupted' : error instanceof PhaseFailure ? 'failed' : 'error';
   } finally {
+    // Read again before any teardown: a fault may have moved the cluster's versions (an upgrade).
+    if (handle && loadStartedAt !== undefined) clusterFacts = { ...clusterFacts, ...(await describeCluster(handle)) };
     for (const monitor of monitors.values()) await monitor.stop().catch(() => {});
     await nodeWatch?.stop().catch(() => {});
     if (loadRun) await loadRun.stop().catch(() => {});

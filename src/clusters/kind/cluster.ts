@@ -32,7 +32,8 @@ export class KindCluster implements ClusterHandle {
     let version: string | undefined;
     if (existsSync(this.ref.kubeconfig)) {
       try {
-        for (const node of await new ClientKubeApi(loadKubeConfig(this.ref.kubeconfig, this.ref.context)).listNodes()) nodes.push({ name: node.name, role: nodeRole(node.labels), ready: node.ready });
+        for (const node of await new ClientKubeApi(loadKubeConfig(this.ref.kubeconfig, this.ref.context)).listNodes())
+          nodes.push({ name: node.name, role: nodeRole(node.labels), ready: node.ready, ...(node.kubeletVersion && { kubeletVersion: node.kubeletVersion }) });
       } catch {
         // A cluster whose API is down still has a name, a provider and a network to report.
       }
