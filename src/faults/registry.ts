@@ -1,5 +1,6 @@
 // Every fault type shakedown knows. A new fault: one folder, one line here.
 import type { FaultType } from './types.ts';
+import { dnsOutage } from './dns-outage/index.ts';
 import { networkPartition } from './network-partition/index.ts';
 import { nodeRestart } from './node-restart/index.ts';
 import { nodeStop } from './node-stop/index.ts';
@@ -9,6 +10,7 @@ import { rollingUpgrade } from './rolling-upgrade/index.ts';
 import { spotDrain } from './spot-drain/index.ts';
 
 export const faultTypes: Record<string, FaultType<any>> = {
+  [dnsOutage.type]: dnsOutage,
   [networkPartition.type]: networkPartition,
   [nodeRestart.type]: nodeRestart,
   [nodeStop.type]: nodeStop,

@@ -5,10 +5,9 @@
 import { z } from 'zod';
 import { durationText } from '../../scenario/duration.ts';
 import { InfraError } from '../../errors.ts';
-import type { RevertHandler } from '../../core/reverts.ts';
 import type { FaultType } from '../types.ts';
 import { pickWorkers } from '../shared/nodes.ts';
-import { chains, lossCommands, removeLoss } from './rules.ts';
+import { chains, lossCommands, removeNodeLoss } from './rules.ts';
 
 const Params = z
   .strictObject({
@@ -21,13 +20,6 @@ const Params = z
   })
   .refine((p) => [p.selector, p.nodes, p.count].filter((x) => x !== undefined).length === 1, { message: 'set exactly one of selector, nodes or count', path: ['selector'] });
 type Params = z.output<typeof Params>;
-
-const removeNodeLoss: RevertHandler = async (args: { node: string; faultId: string; comment: string }, ctx) => {
-  const machine = (await ctx.nodes!.list()).find((m) => m.name === args.node);
-  // A stopped or deleted node lost its network namespace, and the rules with it.
-  if (!machine?.running) return;
-  await removeLoss(ctx.nodes!, args.node, args.faultId, args.comment);
-};
 
 export const packetLoss: FaultType<Params> = {
   type: 'packet-loss',

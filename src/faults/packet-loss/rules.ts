@@ -8,6 +8,7 @@
 //   - out of a pod: mangle PREROUTING, before any SNAT rewrites its source.
 // For a whole node, its own interface: in at PREROUTING, out at POSTROUTING.
 import type { NodeRuntime } from '../../core/cluster.ts';
+import type { RevertHandler } from '../../core/reverts.ts';
 
 export type Direction = 'both' | 'ingress' | 'egress';
 
@@ -24,6 +25,8 @@ export interface LossTarget {
   ips?: string[];
   direction: Direction;
   probability: number;
+  /** Only these destination ports (a DNS outage: 53 over UDP and TCP); every port when absent. */
+  ports?: Array<{ protocol: 'udp' | 'tcp'; port: number }>;
 }
 
 const statistic = (probability: number) => ['-m', 'statistic', '--mode', 'random', '--probability', probability.toFixed(4)];
@@ -37,8 +40,10 @@ export function lossCommands(faultId: string, comment: string, target: LossTarge
     commands.push(['iptables', '-w', '-t', 'mangle', '-I', hook, '1', '-m', 'comment', '--comment', comment, '-j', chain]);
   };
   const ips = target.ips;
-  if (target.direction !== 'egress') add(ingress, ips ? 'POSTROUTING' : 'PREROUTING', ips ? ips.map((ip) => ['-d', ip]) : [['-i', 'eth0']]);
-  if (target.direction !== 'ingress') add(egress, ips ? 'PREROUTING' : 'POSTROUTING', ips ? ips.map((ip) => ['-s', ip]) : [['-o', 'eth0']]);
+  // Each address match once per port, or once alone.
+  const onPorts = (matches: string[][]) => (target.ports ? matches.flatMap((m) => target.ports!.map((p) => [...m, '-p', p.protocol, '--dport', String(p.port)])) : matches);
+  if (target.direction !== 'egress') add(ingress, ips ? 'POSTROUTING' : 'PREROUTING', onPorts(ips ? ips.map((ip) => ['-d', ip]) : [['-i', 'eth0']]));
+  if (target.direction !== 'ingress') add(egress, ips ? 'PREROUTING' : 'POSTROUTING', onPorts(ips ? ips.map((ip) => ['-s', ip]) : [['-o', 'eth0']]));
   return commands;
 }
 
@@ -55,3 +60,11 @@ export async function removeLoss(nodes: NodeRuntime, node: string, faultId: stri
     await nodes.exec(node, ['iptables', '-w', '-t', 'mangle', '-X', chain]);
   }
 }
+
+/** The revert of a node's chains, as ledgered. */
+export const removeNodeLoss: RevertHandler = async (args: { node: string; faultId: string; comment: string }, ctx) => {
+  const machine = (await ctx.nodes!.list()).find((m) => m.name === args.node);
+  // A stopped or deleted node lost its network namespace, and the rules with it.
+  if (!machine?.running) return;
+  await removeLoss(ctx.nodes!, args.node, args.faultId, args.comment);
+};

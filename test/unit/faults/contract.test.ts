@@ -13,6 +13,7 @@ import { faultContext, pod } from './support.ts';
 
 /** What each fault type is tried with: its parameters and the disruptions its changes demand. */
 const TRIALS: Record<string, { params: unknown; duration?: number; prepare?: (world: ReturnType<typeof recordingWorld>) => () => void }> = {
+  'dns-outage': { params: { namespace: 'stack', selector: 'app=web' } },
   'network-partition': { params: {} },
   'node-restart': { params: {} },
   'node-stop': { params: {} },

@@ -4,6 +4,7 @@ import { chainName, partitionCommands } from '../../../src/faults/network-partit
 import { nodeStop } from '../../../src/faults/node-stop/index.ts';
 import { packetLoss } from '../../../src/faults/packet-loss/index.ts';
 import { podKill } from '../../../src/faults/pod-kill/index.ts';
+import { dnsOutage } from '../../../src/faults/dns-outage/index.ts';
 import { FakeKube, FakeNodes } from '../../support/fakes.ts';
 import { faultContext, pod } from './support.ts';
 
@@ -165,5 +166,40 @@ describe('packet-loss', () => {
     expect(packetLoss.params.safeParse({ probability: 0, selector: 'a=b' }).success).toBe(false);
     expect(packetLoss.params.safeParse({ probability: 1.5, selector: 'a=b' }).success).toBe(false);
     expect(packetLoss.params.safeParse({ probability: 1, selector: 'a=b' }).success).toBe(true);
+  });
+});
+
+describe('dns-outage', () => {
+  it('drops UDP and TCP 53 to each DNS pod on its own node, after DNAT, leaves its other ports alone, and removes exactly its chain', async () => {
+    const kube = new FakeKube();
+    const dns = (name: string, node: string) => ({ ...pod(name, node, { 'k8s-app': 'kube-dns' }), namespace: 'kube-system' });
+    kube.pods = [dns('coredns-a', 'cp'), dns('coredns-b', 'w1'), pod('web-1', 'w1', { app: 'web' })];
+    const nodes = new FakeNodes(['cp', 'w1', 'w2']);
+    const commands: Array<{ node: string; command: string }> = [];
+    nodes.exec = async (node: string, command: string[]) => {
+      commands.push({ node, command: command.join(' ') });
+      return { exitCode: 0, output: '' };
+    };
+    const { ctx, params, cleanup, disruptions } = faultContext(dnsOutage, {}, { kube, nodes });
+    await dnsOutage.inject(ctx, params);
+    const [a, b] = kube.pods;
+    expect(commands.filter((c) => c.command.includes(' -A ')).map((r) => `${r.node}: ${r.command.replace(/ -m statistic.*/, '')}`)).toEqual([
+      `cp: iptables -w -t mangle -A SHK-LOSS-IN-f1 -d ${a!.ip} -p udp --dport 53`,
+      `cp: iptables -w -t mangle -A SHK-LOSS-IN-f1 -d ${a!.ip} -p tcp --dport 53`,
+      `w1: iptables -w -t mangle -A SHK-LOSS-IN-f1 -d ${b!.ip} -p udp --dport 53`,
+      `w1: iptables -w -t mangle -A SHK-LOSS-IN-f1 -d ${b!.ip} -p tcp --dport 53`,
+    ]);
+    // Only into the pods (queries), hooked after DNAT; nothing out of them.
+    expect(commands.filter((c) => c.command.includes(' -I ')).map((c) => `${c.node}: ${c.command.split(' -m ')[0]}`)).toEqual(['cp: iptables -w -t mangle -I POSTROUTING 1', 'w1: iptables -w -t mangle -I POSTROUTING 1']);
+    expect(commands.some((c) => c.command.includes('SHK-LOSS-OUT'))).toBe(false);
+    expect(disruptions.degraded().pods).toEqual(new Set(['kube-system/coredns-a', 'kube-system/coredns-b']));
+    commands.length = 0;
+    expect(await cleanup.unwind()).toEqual([]);
+    expect(commands.filter((c) => / -X SHK-LOSS-IN-f1/.test(c.command)).map((c) => c.node)).toEqual(['w1', 'cp']);
+  });
+
+  it('fails clearly when no DNS pod runs', async () => {
+    const { ctx, params } = faultContext(dnsOutage, {});
+    await expect(dnsOutage.inject(ctx, params)).rejects.toThrow('dns-outage: no running pod matches k8s-app=kube-dns in kube-system');
   });
 });
