@@ -3,6 +3,8 @@
 // reset that tells our taints from someone else's. Not kind's: a provider
 // that labels nodes this way gets spares too.
 export const SPARE_LABEL = 'shakedown.dev/role';
+/** The well-known zone label; kind workers get zone-a, zone-b, ... in turn. */
+export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 /** Spare workers wait, tainted, to replace a reclaimed spot node. */
 export const SPARE_TAINT = 'shakedown.dev/spare';
 /** A spot node under notice of reclaim. */

@@ -8,6 +8,7 @@ import { packetLoss } from './packet-loss/index.ts';
 import { podKill } from './pod-kill/index.ts';
 import { rollingUpgrade } from './rolling-upgrade/index.ts';
 import { spotDrain } from './spot-drain/index.ts';
+import { zoneOutage } from './zone-outage/index.ts';
 
 export const faultTypes: Record<string, FaultType<any>> = {
   [dnsOutage.type]: dnsOutage,
@@ -18,4 +19,5 @@ export const faultTypes: Record<string, FaultType<any>> = {
   [podKill.type]: podKill,
   [rollingUpgrade.type]: rollingUpgrade,
   [spotDrain.type]: spotDrain,
+  [zoneOutage.type]: zoneOutage,
 };

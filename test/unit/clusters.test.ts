@@ -14,6 +14,8 @@ describe('kind cluster config', () => {
     expect(config.nodes[3]!.kubeadmConfigPatches?.[0]).toContain('shakedown.dev/spare');
     expect(config.nodes.every((n) => n.labels['shakedown.dev/cluster'] === 'c')).toBe(true);
     expect(config.kubeadmConfigPatches.filter((p) => p.includes('imageRepository: shakedown'))).toHaveLength(1);
+    // Workers (spares too) in two zones in turn; the control plane in none.
+    expect(config.nodes.map((n) => n.labels['topology.kubernetes.io/zone'])).toEqual([undefined, 'zone-a', 'zone-b', 'zone-a']);
   });
 
   it('hashes what makes a cluster reusable: workers, CNI and image', () => {

@@ -7,7 +7,7 @@ import { InfraError } from '../../errors.ts';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { PROJECT_ROOT } from '../../tools/paths.ts';
-import { SPARE_LABEL, SPARE_TAINT } from '../../core/node-roles.ts';
+import { SPARE_LABEL, SPARE_TAINT, ZONE_LABEL } from '../../core/node-roles.ts';
 
 export const CLUSTER_LABEL = 'shakedown.dev/cluster';
 export const CONFIG_HASH_LABEL = 'shakedown.dev/config-hash';
@@ -48,11 +48,13 @@ export function buildKindConfig(input: KindConfigInput, baseText = readBase(inpu
     .slice(0, 12);
   const labels = { [CLUSTER_LABEL]: input.cluster, [CONFIG_HASH_LABEL]: hash };
   const nodes: KindNode[] = [{ role: 'control-plane', labels }];
-  for (let i = 0; i < input.workers; i++) nodes.push({ role: 'worker', labels });
+  // Workers in two zones, in turn, so a zone outage and zone spread have something to act on.
+  const zone = (i: number) => ({ [ZONE_LABEL]: `zone-${String.fromCharCode(97 + (i % 2))}` });
+  for (let i = 0; i < input.workers; i++) nodes.push({ role: 'worker', labels: { ...labels, ...zone(i) } });
   for (let i = 0; i < input.spare; i++) {
     nodes.push({
       role: 'worker',
-      labels: { ...labels, [SPARE_LABEL]: 'spare' },
+      labels: { ...labels, [SPARE_LABEL]: 'spare', ...zone(input.workers + i) },
       // Spares take no pods until a spot replacement untaints them.
       kubeadmConfigPatches: [stringify({ kind: 'JoinConfiguration', nodeRegistration: { taints: [{ key: SPARE_TAINT, value: 'true', effect: 'NoSchedule' }] } })],
     });

@@ -6,22 +6,14 @@ import { durationText } from '../../scenario/duration.ts';
 import { InfraError } from '../../errors.ts';
 import type { NodeSummary } from '../../core/kube-api.ts';
 import type { FaultType } from '../types.ts';
-import type { RevertHandler } from '../../core/reverts.ts';
 import { pickWorkers } from '../shared/nodes.ts';
-import { chainName, heal, partitionCommands } from './rules.ts';
+import { chainName, healNode, partitionCommands } from './rules.ts';
 
 const Params = z.strictObject({
   nodes: z.array(z.string().min(1)).optional().describe('nodes to cut off; default: the first `count` workers'),
   count: z.number().int().min(1).max(8).default(1),
 });
 type Params = z.output<typeof Params>;
-
-const healNode: RevertHandler = async (args: { node: string; chain: string; comment: string }, ctx) => {
-  const machine = (await ctx.nodes!.list()).find((m) => m.name === args.node);
-  // A stopped or deleted node lost its network namespace, and the rules with it.
-  if (!machine?.running) return;
-  await heal(ctx.nodes!, args.node, args.chain, args.comment);
-};
 
 /** Addresses on the other side of the cut: the other nodes and their pod ranges. */
 export function peersOf(nodes: NodeSummary[], cut: string[]): string[] {

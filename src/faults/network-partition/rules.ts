@@ -4,6 +4,7 @@
 // and the CNI's filter rules, which would otherwise accept pod traffic
 // first. Healing removes exactly that chain.
 import type { NodeRuntime } from '../../core/cluster.ts';
+import type { RevertHandler } from '../../core/reverts.ts';
 
 const HOOKS: Array<{ table: 'raw' | 'mangle'; hook: string; match: string[] }> = [
   { table: 'raw', hook: 'PREROUTING', match: ['-i', 'eth0'] },
@@ -44,3 +45,11 @@ export async function hasChain(nodes: NodeRuntime, node: string, chain: string):
   const out = await nodes.exec(node, ['iptables', '-w', '-t', 'raw', '-S', chain]);
   return out.exitCode === 0;
 }
+
+/** The revert of a node's partition, as ledgered. */
+export const healNode: RevertHandler = async (args: { node: string; chain: string; comment: string }, ctx) => {
+  const machine = (await ctx.nodes!.list()).find((m) => m.name === args.node);
+  // A stopped or deleted node lost its network namespace, and the rules with it.
+  if (!machine?.running) return;
+  await heal(ctx.nodes!, args.node, args.chain, args.comment);
+};

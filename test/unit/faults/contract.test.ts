@@ -22,8 +22,17 @@ const TRIALS: Record<string, { params: unknown; duration?: number; prepare?: (wo
   'pod-kill': { params: { selector: 'app=web', count: 2 } },
   'spot-drain': { params: { notice: '1s' } },
   'spot-drain (gcp)': { params: { provider: 'gcp', notice: '1s' } },
+  'zone-outage': { params: {}, prepare: zoned },
+  'zone-outage (partition)': { params: { mode: 'partition' }, prepare: zoned },
   'rolling-upgrade': { params: { to: 'v1.35.4', drainTimeout: '2s', readyTimeout: '5s' }, prepare: upgradable },
 };
+
+/** Workers in two zones. */
+function zoned({ kube }: ReturnType<typeof recordingWorld>): () => void {
+  kube.node('w1').labels['topology.kubernetes.io/zone'] = 'zone-a';
+  kube.node('w2').labels['topology.kubernetes.io/zone'] = 'zone-b';
+  return () => {};
+}
 
 /** The new version's binaries on this machine, and kubelets that report it once restarted. */
 function upgradable({ kube, nodes }: ReturnType<typeof recordingWorld>): () => void {

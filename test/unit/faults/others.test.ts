@@ -5,6 +5,7 @@ import { nodeStop } from '../../../src/faults/node-stop/index.ts';
 import { packetLoss } from '../../../src/faults/packet-loss/index.ts';
 import { podKill } from '../../../src/faults/pod-kill/index.ts';
 import { dnsOutage } from '../../../src/faults/dns-outage/index.ts';
+import { zoneOutage } from '../../../src/faults/zone-outage/index.ts';
 import { FakeKube, FakeNodes } from '../../support/fakes.ts';
 import { faultContext, pod } from './support.ts';
 
@@ -201,5 +202,49 @@ describe('dns-outage', () => {
   it('fails clearly when no DNS pod runs', async () => {
     const { ctx, params } = faultContext(dnsOutage, {});
     await expect(dnsOutage.inject(ctx, params)).rejects.toThrow('dns-outage: no running pod matches k8s-app=kube-dns in kube-system');
+  });
+});
+
+describe('zone-outage', () => {
+  function zonedWorld() {
+    const kube = new FakeKube(['cp', 'w1', 'w2', 'w3']);
+    const zones: Record<string, string> = { w1: 'zone-a', w2: 'zone-b', w3: 'zone-a' };
+    for (const n of kube.nodes) if (zones[n.name]) n.labels['topology.kubernetes.io/zone'] = zones[n.name]!;
+    return { kube, nodes: new FakeNodes(['cp', 'w1', 'w2', 'w3']) };
+  }
+
+  it('stops every node of the first zone at once, each start ledgered first, and starts them all again', async () => {
+    const { kube, nodes } = zonedWorld();
+    const { ctx, params, cleanup, details } = faultContext(zoneOutage, {}, { kube, nodes });
+    await zoneOutage.inject(ctx, params);
+    expect(details).toMatchObject({ zone: 'zone-a', nodes: ['w1', 'w3'] });
+    expect((await nodes.list()).filter((m) => !m.running).map((m) => m.name)).toEqual(['w1', 'w3']);
+    expect(cleanup.pending.map((p) => p.description)).toEqual(['start node w1', 'start node w3']);
+    await cleanup.unwind();
+    expect((await nodes.list()).every((m) => m.running)).toBe(true);
+  });
+
+  it('cuts a zone off from the nodes of the others, the control plane among them', async () => {
+    const { kube, nodes } = zonedWorld();
+    kube.nodes.forEach((n, i) => Object.assign(n, { address: `172.30.0.${i + 2}`, podCIDR: `10.244.${i}.0/24` }));
+    const seen: string[] = [];
+    nodes.exec = async (node: string, command: string[]) => {
+      if (command.includes('-A')) seen.push(`${node} ${command[command.indexOf('-A') + 2]} ${command[command.indexOf('-A') + 3]}`);
+      return { exitCode: 0, output: '' };
+    };
+    const { ctx, params } = faultContext(zoneOutage, { zone: 'zone-b', mode: 'partition' }, { kube, nodes });
+    await zoneOutage.inject(ctx, params);
+    expect(new Set(seen.map((s) => s.split(' ')[0]))).toEqual(new Set(['w2']));
+    expect(seen).toContain('w2 -s 172.30.0.2');
+    expect(seen).toContain('w2 -d 10.244.3.0/24');
+    expect(seen.some((s) => s.includes('172.30.0.4'))).toBe(false);
+  });
+
+  it('says which zones there are when the one named is not, and refuses a cluster without zones', async () => {
+    const { kube, nodes } = zonedWorld();
+    const named = faultContext(zoneOutage, { zone: 'zone-c' }, { kube, nodes });
+    await expect(zoneOutage.inject(named.ctx, named.params)).rejects.toThrow('zone-outage (params.zone): no node is in zone zone-c (zones: zone-a, zone-b)');
+    const bare = faultContext(zoneOutage, {});
+    await expect(zoneOutage.inject(bare.ctx, bare.params)).rejects.toThrow(/no node carries topology\.kubernetes\.io\/zone/);
   });
 });
