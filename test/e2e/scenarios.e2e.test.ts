@@ -1,7 +1,7 @@
 // The scenario tier: real runs of shakedown on the shared e2e cluster, under
 // real k6 load. The healthy stack must pass; each broken variant must fail
 // on the assertion that guards what was broken, with a readable message.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import type { RunResult } from '../../src/core/result.ts';
 import { E2E_CLUSTER } from './cluster-name.ts';
 import { runCli } from './run-cli.ts';
@@ -210,5 +210,40 @@ describe('packet loss under load (iptables statistic match, no netem)', () => {
     const nodes = result.faults[0]!.details!.nodes as string[];
     expect(nodes.length).toBeGreaterThan(0);
     for (const node of nodes) expect((await must('docker', ['exec', node, 'iptables', '-w', '-t', 'mangle', '-S'])).includes('SHK-LOSS')).toBe(false);
+  });
+});
+
+describe('a DNS outage under load (queries to CoreDNS dropped, nothing else)', () => {
+  it('availability fails in the window, CoreDNS stays Ready, and every chain is gone after', async () => {
+    const { code, result } = run('test/e2e/scenarios/dns-outage-short.yaml');
+    expect(code).toBe(1);
+    const availability = verdictOf(result, 'availability', 'dns-down')!;
+    expect(availability.status).toBe('failed');
+    expect(availability.details?.errorRate as number).toBeGreaterThan(0.05);
+    expect(result.faults[0]).toMatchObject({ state: 'reverted' });
+    expect((result.faults[0]!.details!.pods as string[]).every((p) => p.startsWith('kube-system/coredns-'))).toBe(true);
+    const ready = await must('kubectl', ['--kubeconfig', inject('kubeconfig'), '-n', 'kube-system', 'get', 'pods', '-l', 'k8s-app=kube-dns', '-o', 'jsonpath={.items[*].status.containerStatuses[0].restartCount}']);
+    expect(
+      ready
+        .trim()
+        .split(/\s+/)
+        .every((n) => n === '0'),
+      `CoreDNS restarts: ${ready}`,
+    ).toBe(true);
+    for (const node of result.faults[0]!.details!.nodes as string[]) expect((await must('docker', ['exec', node, 'iptables', '-w', '-t', 'mangle', '-S'])).includes('SHK-LOSS')).toBe(false);
+  });
+});
+
+describe('a zone down under load (every worker of zone-a stopped)', () => {
+  it('the zone is stopped at once, the budgets hold, the stack recovers, and every machine runs again', async () => {
+    const { code, result, output } = run('test/e2e/scenarios/zone-outage-short.yaml');
+    expect(result.faults[0]!.details).toMatchObject({ zone: 'zone-a' });
+    const nodes = result.faults[0]!.details!.nodes as string[];
+    expect(nodes.length).toBeGreaterThan(0);
+    expect(result.faults[0]).toMatchObject({ state: 'reverted' });
+    expect(verdictOf(result, 'pdb-held', 'zone-a-down')?.status).toBe('passed');
+    expect(verdictOf(result, 'recovered-within', 'recovery')?.status, output).toBe('passed');
+    expect(code, output).toBe(0);
+    for (const node of nodes) expect((await must('docker', ['inspect', '-f', '{{.State.Running}}', node])).trim()).toBe('true');
   });
 });
