@@ -226,7 +226,9 @@ describe('zone-outage', () => {
 
   it('cuts a zone off from the nodes of the others, the control plane among them', async () => {
     const { kube, nodes } = zonedWorld();
-    kube.nodes.forEach((n, i) => Object.assign(n, { address: `172.30.0.${i + 2}`, podCIDR: `10.244.${i}.0/24` }));
+    kube.nodes.forEach((n, i) => {
+      Object.assign(n, { address: `172.30.0.${i + 2}`, podCIDR: `10.244.${i}.0/24` });
+    });
     const seen: string[] = [];
     nodes.exec = async (node: string, command: string[]) => {
       if (command.includes('-A')) seen.push(`${node} ${command[command.indexOf('-A') + 2]} ${command[command.indexOf('-A') + 3]}`);
