@@ -13,21 +13,23 @@ export function containerdName(image: string): string {
   return hasHost ? image : `docker.io/${image.includes('/') ? image : `library/${image}`}`;
 }
 
-/** Imports a locally held image into every node that lacks it. */
+/** Imports a locally held image into every node that lacks it, the nodes at once (an upgrade loads seven images into each). */
 async function importIntoNodes(image: string, nodes: string[], bus: EventBus): Promise<void> {
   const name = containerdName(image);
-  for (const node of nodes) {
-    const held = await nodeHolds(node, name);
-    if (held) continue;
-    if (held === undefined) {
-      // A node of an existing cluster that is no container here: it pulls for itself.
-      bus.log('debug', `node ${node} is not a local container; it will pull ${image} itself`);
-      continue;
-    }
-    const out = await importInto(node, image);
-    if (out.exitCode !== 0) throw new InfraError(`loading ${image} into node ${node} failed: ${(out.stderr || out.stdout).trim()}`);
-    bus.log('info', `loaded ${image} into ${node}`);
-  }
+  await Promise.all(
+    nodes.map(async (node) => {
+      const held = await nodeHolds(node, name);
+      if (held) return;
+      if (held === undefined) {
+        // A node of an existing cluster that is no container here: it pulls for itself.
+        bus.log('debug', `node ${node} is not a local container; it will pull ${image} itself`);
+        return;
+      }
+      const out = await importInto(node, image);
+      if (out.exitCode !== 0) throw new InfraError(`loading ${image} into node ${node} failed: ${(out.stderr || out.stdout).trim()}`);
+      bus.log('info', `loaded ${image} into ${node}`);
+    }),
+  );
 }
 
 /** Whether the node's containerd holds the image; undefined when the node is no container of this engine. */
