@@ -169,7 +169,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       for (const assertion of scenario.assertions) monitors.set(assertion.name, await registries.assertions[assertion.type]!.start(contextFor(assertion), assertion.params));
       // A fault aimed at nothing proves nothing: said before any assertion waits.
       // The load cannot reach the target's pods at all: nothing measured under it could pass.
-      const entryCuts = (stack.pathCuts ?? []).filter((cut) => cut.entry).map((cut) => `${cut.cause}; fix: ${cut.fix}`);
+      const entryCuts = (stack.pathCuts ?? []).filter((cut) => cut.entry).map((cut) => `${cut.cause}\n  fix: ${cut.fix}`);
       const failed = [...(stack.targetProblem ? [stack.targetProblem] : []), ...entryCuts, ...(await aimProblems(scenario.faults, registries, kube!, stack.namespace))];
       for (const assertion of scenario.assertions) {
         const monitor = monitors.get(assertion.name)!;
@@ -179,7 +179,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
         record(assertion, 'steady-state', outcome, checkStarted);
         if (outcome.status === 'failed') failed.push(`${assertion.name}: ${outcome.message}`);
       }
-      if (failed.length) throw new PhaseFailure(`steady state did not hold, so no fault was injected: ${failed.join('; ')}`, ExitCode.assertionFailed);
+      // One reason per line, a fix under the reason it mends.
+      if (failed.length) throw new PhaseFailure(`steady state did not hold, so no fault was injected:\n${failed.map((f) => `- ${f}`).join('\n')}`, ExitCode.assertionFailed);
     });
 
     if (scenario.load) {

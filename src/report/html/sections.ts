@@ -63,7 +63,15 @@ export function summarySection(result: RunResult): string {
   ];
   return `<div class="summary" aria-label="assertion counts">${chips.join('')}</div>
 ${items.length ? `<ul class="headline">${items.join('')}</ul>` : ''}
-${result.error ? `<div class="error-box"><strong>Run error${causePhase ? ` in phase ${h(causePhase.phase)} at ${h(formatOffset(causePhase.startedAt - origin))}` : ''}</strong><pre class="mono">${h(result.error)}</pre></div>` : ''}`;
+${result.error ? `<div class="error-box"><strong>Run error${causePhase ? ` in phase ${h(causePhase.phase)} at ${h(formatOffset(causePhase.startedAt - origin))}` : ''}</strong><pre class="mono">${errorHtml(result.error)}</pre></div>` : ''}`;
+}
+
+/** A run error, its fix lines ("  fix: ...") set apart as a verdict's are. */
+function errorHtml(error: string): string {
+  return error
+    .split('\n')
+    .map((line) => (/^\s+fix: /.test(line) ? `<span class="fix">${h(line.trim())}</span>` : h(line)))
+    .join('\n');
 }
 
 /** The window's moments under a failure, folded: the evidence is there for whoever asks. */

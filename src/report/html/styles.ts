@@ -62,6 +62,7 @@ tr.window-start td { border-top: 2px solid #cbd5e1; }
 .why { margin-top: 4px; }
 .fix { margin-top: 2px; padding: 3px 8px; background: #ecfdf5; border-left: 3px solid #059669; border-radius: 0 4px 4px 0; }
 .fix strong, .why strong { color: inherit; }
+.error-box .fix { display: block; margin: 2px 0 0; white-space: pre-wrap; }
 .story { margin-top: 4px; font-size: 12.5px; }
 .story summary { cursor: pointer; color: var(--muted); }
 .story ul { margin: 4px 0 0; padding-left: 18px; }

@@ -81,7 +81,7 @@ describe('runner', () => {
     const scenario = testScenario({ faults: [{ params: { world: world.path } }] });
     const stopped = await runScenario(scenario, { bus, registries: testRegistries(), ports: cut([entry, inner]), signal: new AbortController().signal, stateDir: dir });
     expect(stopped.exitCode).toBe(1);
-    expect(stopped.error).toContain(`steady state did not hold, so no fault was injected: ${entry.cause}; fix: ${entry.fix}`);
+    expect(stopped.error).toContain(`steady state did not hold, so no fault was injected:\n- ${entry.cause}\n  fix: ${entry.fix}`);
     expect(stopped.error).not.toContain(inner.cause);
     expect(stopped.faults[0]!.state).toBe('scheduled');
     const ran = await runScenario(scenario, { bus, registries: testRegistries(), ports: cut([inner]), signal: new AbortController().signal, stateDir: dir });
