@@ -94,7 +94,8 @@ export class ManifestStackDeployer implements StackDeployer {
 /** The load path judged against the stack's policies; said at once, since every request that needs a cut hop fails. Best effort: unreadable, it says so. */
 async function loadPathCuts(config: KubeConfig, namespace: string, target: { service: string; port: number }, bus: EventBus): Promise<PathCut[]> {
   try {
-    const cuts = await checkLoadPath(config, namespace, target);
+    const { cuts, stray } = await checkLoadPath(config, namespace, target);
+    for (const line of stray) bus.log('warn', line);
     for (const cut of cuts) bus.log('warn', `${cut.cause}; fix: ${cut.fix}`);
     return cuts;
   } catch (error) {

@@ -5,10 +5,12 @@ import { CoreV1Api, NetworkingV1Api, type KubeConfig } from '@kubernetes/client-
 import { toPolicy } from '../../netpol/live.ts';
 import { loadPathHops } from './hops.ts';
 import { pathCuts, type PathCut } from './judge.ts';
+import { strayPolicies } from './stray-policies.ts';
 
 const DNS_NAMESPACE = 'kube-system';
 
-export async function checkLoadPath(config: KubeConfig, namespace: string, target: { service: string; port: number }): Promise<PathCut[]> {
+/** The cuts on the load path, and the stack's policies that select nothing. */
+export async function checkLoadPath(config: KubeConfig, namespace: string, target: { service: string; port: number }): Promise<{ cuts: PathCut[]; stray: string[] }> {
   const core = config.makeApiClient(CoreV1Api);
   const net = config.makeApiClient(NetworkingV1Api);
   const namespaces = [...new Set([namespace, DNS_NAMESPACE])];
@@ -22,5 +24,5 @@ export async function checkLoadPath(config: KubeConfig, namespace: string, targe
   ]);
   const hops = loadPathHops({ namespace, target, services, pods, dnsPods });
   const loadSources = nodes.flatMap((n) => (n.status?.addresses ?? []).filter((a) => a.type === 'InternalIP').map((a) => a.address));
-  return pathCuts(hops, { namespaces: labelled, policies: policies.flat(), loadSources });
+  return { cuts: pathCuts(hops, { namespaces: labelled, policies: policies.flat(), loadSources }), stray: strayPolicies(policies.flat(), pods, namespace) };
 }

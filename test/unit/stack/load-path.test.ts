@@ -7,6 +7,7 @@ import { toPolicy } from '../../../src/netpol/live.ts';
 import type { NetworkPolicy } from '../../../src/netpol/model.ts';
 import { loadPathHops, type PathInput } from '../../../src/stack/load-path/hops.ts';
 import { CUT_PREFIX, pathCuts } from '../../../src/stack/load-path/judge.ts';
+import { strayPolicies } from '../../../src/stack/load-path/stray-policies.ts';
 import { sampleStack } from '../../../src/stack/sample.ts';
 
 const NS = 'shop';
@@ -133,5 +134,14 @@ describe('the load path', () => {
   it('judges nothing when the target Service is not there (the target check names it)', () => {
     const { input } = sample();
     expect(loadPathHops({ ...input, target: { service: 'web', port: 80 } })).toEqual([]);
+  });
+});
+
+describe('policies that select nothing', () => {
+  it('are named with what they select and the nearest label the pods carry; the sample as designed has none', () => {
+    const { input, state } = sample();
+    expect(strayPolicies(state.policies, input.pods, NS)).toEqual([]);
+    const typo = sample({ policies: (list) => [...list, { ...list[4]!, metadata: { name: 'backend-typo', namespace: NS }, spec: { ...list[4]!.spec, podSelector: { matchLabels: { app: 'backnd' } } } }] });
+    expect(strayPolicies(typo.state.policies, typo.input.pods, NS)).toEqual(['NetworkPolicy shop/backend-typo selects {app: backnd}, which matches no pod in shop: it isolates nothing; did you mean app=backend?']);
   });
 });
