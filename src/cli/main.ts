@@ -11,6 +11,7 @@ export const USAGE = `shakedown: chaos and resilience scenarios for Kubernetes
 Usage:
   shakedown run <scenario.yaml> [--dry-run] [--keep] [--reuse] [--cni NAME] [--provider aws,gcp,azure] [--cluster-name NAME] [--seed N]
                                        [--kubernetes-version V] [--upgrade-to V]   boot V; take rolling-upgrade faults to V
+                                       [--manifests DIR --target SERVICE[:PORT]]   your stack instead of the sample
                                        --seed N makes a run's chance choices again (which pods a pod-kill takes)
   shakedown run <suite.yaml> [--repeat N] [--allow-flaky] [--fail-on-regression] [--history FILE]
                                        a Suite: scenarios in turn on one cluster, reset between them,
@@ -96,6 +97,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
         provider: { type: 'string' },
         'kubernetes-version': { type: 'string' },
         'upgrade-to': { type: 'string' },
+        manifests: { type: 'string' },
+        target: { type: 'string' },
         'cluster-name': { type: 'string' },
         name: { type: 'string' },
         'keep-network': { type: 'boolean', default: false },
@@ -140,6 +143,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
           ...(values.provider && { provider: values.provider }),
           ...(values['kubernetes-version'] && { kubernetesVersion: values['kubernetes-version'] }),
           ...(values['upgrade-to'] && { upgradeTo: values['upgrade-to'] }),
+          ...(values.manifests && { manifests: values.manifests }),
+          ...(values.target && { target: values.target }),
           ...(values['cluster-name'] && { clusterName: values['cluster-name'] }),
           ...(values.repeat !== undefined && { repeat: Number(values.repeat) }),
           ...(values.seed !== undefined && { seed: Number(values.seed) }),

@@ -4,6 +4,7 @@
 // runs each scenario `repeat` times on one cluster, proving the cluster is
 // back to a known state between scenarios, and judges each scenario against
 // the history every run appends to.
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from '../../errors.ts';
 import { defaultRegistries } from '../../registries.ts';
@@ -47,6 +48,10 @@ export interface RunFlags {
   kubernetesVersion?: string;
   /** Sets params.to of every rolling-upgrade fault. */
   upgradeTo?: string;
+  /** The user's manifests instead of the sample stack. */
+  manifests?: string;
+  /** Where the load goes: SERVICE[:PORT]. */
+  target?: string;
   clusterName?: string;
   stateDir: string;
   /** Overrides the suite's `repeat`. */
@@ -108,6 +113,22 @@ function upgradeTo(scenario: Scenario, version: string): void {
   for (const fault of upgrades) fault.params = { ...(fault.params as object), to: version };
 }
 
+/** `--manifests DIR --target SERVICE[:PORT]`: the user's workloads under the scenario's faults, instead of the sample stack. */
+function ownStack(scenario: Scenario, flags: RunFlags, cwd: string): void {
+  if (flags.manifests) {
+    const dir = resolve(cwd, flags.manifests);
+    if (!existsSync(dir)) throw new UsageError(`--manifests: ${flags.manifests} does not exist`);
+    if (!flags.target && scenario.load) throw new UsageError('--manifests needs --target SERVICE[:PORT]: the Service of your stack the load goes to');
+    scenario.stack = { ...scenario.stack, sample: false, manifests: [dir], deployments: [] };
+  }
+  if (flags.target) {
+    const match = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)(?::(\d{1,5}))?$/.exec(flags.target);
+    if (!match) throw new UsageError(`--target must be SERVICE or SERVICE:PORT, e.g. web:80 (got ${flags.target})`);
+    if (!scenario.load) throw new UsageError(`--target: ${scenario.file} runs no load`);
+    scenario.load = { ...scenario.load, target: { ...scenario.load.target, service: match[1]!, ...(match[3] && { port: Number(match[3]) }) } };
+  }
+}
+
 /** A suite's scenarios, each `repeat` times, all on the suite's one cluster. */
 function suiteVariants(suite: Suite, flags: RunFlags): Variant[] {
   if (flags.provider) throw new UsageError('--provider applies to a single scenario, not a suite');
@@ -127,6 +148,7 @@ export async function runCommand(file: string | undefined, flags: RunFlags, io: 
   if (flags.cni) loaded.cluster.cni = checkedCni(flags.cni);
   if (flags.kubernetesVersion) loaded.cluster.kubernetesVersion = checkedVersion('--kubernetes-version', flags.kubernetesVersion);
   if (flags.upgradeTo) upgradeTo(loaded, checkedVersion('--upgrade-to', flags.upgradeTo));
+  if (flags.manifests || flags.target) ownStack(loaded, flags, io.cwd);
   const variants = variantsBy('provider', flags.provider, loaded, defaultRegistries) ?? [{ label: loaded.name, scenario: loaded }];
   return runVariants(variants, loaded.name, flags, io);
 }

@@ -39,6 +39,16 @@ describe('shakedown CLI', () => {
     expect(existsSync('/nonexistent-state-dir')).toBe(false);
   });
 
+  it("the upgrade rehearsal takes its versions and the user's own stack from the command line", () => {
+    const out = shakedown('run', '--dry-run', 'scenarios/upgrade-rehearsal.yaml', '--kubernetes-version', 'v1.34.10', '--upgrade-to', 'v1.35.4', '--manifests', 'test/e2e/scenarios/own-stack', '--target', 'web:80');
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toContain('create kind cluster "shakedown-upgrade-rehearsal" (Kubernetes v1.34.10');
+    expect(out.stdout).toContain('kubeadm upgrade apply v1.35.4');
+    expect(out.stdout).toMatch(/stack: .*own-stack/);
+    expect(out.stdout).not.toContain('sample web stack');
+    expect(out.stdout).toContain('against service web:80/');
+  });
+
   it('run --dry-run --output ndjson prints the plan as one event', () => {
     const out = shakedown('run', '--dry-run', '--output', 'ndjson', 'scenarios/spot-drain.yaml');
     expect(JSON.parse(out.stdout)).toMatchObject({ kind: 'plan' });
@@ -50,6 +60,10 @@ describe('shakedown CLI', () => {
     [['run', '--bogus', 'x.yaml'], "Unknown option '--bogus'"],
     [['run', '--dry-run', '--cni', 'weave', 'scenarios/spot-drain.yaml'], '--cni must be one of'],
     [['cleanup', '--run', 'a', '--all'], 'not both'],
+    [['run', '--dry-run', '--upgrade-to', 'v1.35.4', 'scenarios/spot-drain.yaml'], '--upgrade-to applies to rolling-upgrade faults; scenarios/spot-drain.yaml has none'],
+    [['run', '--dry-run', '--kubernetes-version', '1.35', 'scenarios/spot-drain.yaml'], '--kubernetes-version must be a Kubernetes version such as v1.35.4 (got 1.35)'],
+    [['run', '--dry-run', '--manifests', 'test/e2e/scenarios/own-stack', 'scenarios/spot-drain.yaml'], '--manifests needs --target SERVICE[:PORT]'],
+    [['run', '--dry-run', '--target', 'Web:x', 'scenarios/spot-drain.yaml'], '--target must be SERVICE or SERVICE:PORT'],
   ])('usage errors exit 2: %j', (args, message) => {
     const out = shakedown(...args);
     expect(out.code).toBe(2);
