@@ -2,7 +2,6 @@
 // A scenario that asks for another version is refused before anything is
 // made (exit 3, with the reason), never silently given the image's version.
 import { InfraError } from '../../errors.ts';
-import { pin } from '../../tools/versions.ts';
 import { buildableVersions, type NodeImage } from './image.ts';
 
 /** The Kubernetes version a node image boots, where it is known before booting: pinned, or in its tag (kindest/node:v1.35.0@sha256:...). */

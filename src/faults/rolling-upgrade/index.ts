@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { sleep } from '../../core/abort.ts';
 import { InfraError } from '../../errors.ts';
 import { duration, durationText } from '../../scenario/duration.ts';
-import { drainPod } from '../shared/drain.ts';
+import { drainPod, evictable } from '../shared/drain.ts';
 import type { FaultContext, FaultType } from '../types.ts';
 import { buildCommand, hostBinaries, stagedDir, upgradeImages } from './artifacts.ts';
 import { kubeadmUpgrade, replaceKubelet, stageBinaries } from './node-steps.ts';
@@ -38,7 +38,7 @@ async function drainNode(ctx: FaultContext, node: string, params: Params): Promi
   const started = Date.now();
   await ctx.kube.setUnschedulable(node, true);
   ctx.disrupt({ kind: 'evictions-begin', nodes: [node], message: `upgrade: draining ${node}` });
-  const pods = (await ctx.kube.listPods({ nodeName: node })).filter((p) => p.ownerKind !== 'DaemonSet' && !p.mirror && !p.deleting);
+  const pods = (await ctx.kube.listPods({ nodeName: node })).filter(evictable);
   const deadline = AbortSignal.any([ctx.signal, AbortSignal.timeout(params.drainTimeout)]);
   const records = await Promise.all(pods.map((pod) => drainPod(ctx, pod, deadline)));
   ctx.signal.throwIfAborted();

@@ -41,3 +41,8 @@ export async function drainPod(ctx: FaultContext, pod: PodSummary, deadline: Abo
   }
   return record;
 }
+
+/** What a drain evicts: not DaemonSet pods (their controller puts them back at once), not mirror pods, not pods already leaving. */
+export function evictable(pod: PodSummary): boolean {
+  return pod.ownerKind !== 'DaemonSet' && !pod.mirror && !pod.deleting;
+}

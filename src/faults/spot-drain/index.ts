@@ -14,7 +14,7 @@ import { isSpare, SPARE_LABEL, SPOT_TAINT } from '../../core/node-roles.ts';
 import { PRESETS, resolvePreset } from './presets.ts';
 import type { PodSummary } from '../../core/kube-api.ts';
 import { sleep } from '../../core/abort.ts';
-import { drainPod, type DrainRecord } from '../shared/drain.ts';
+import { drainPod, evictable, type DrainRecord } from '../shared/drain.ts';
 
 const Params = z.strictObject({
   provider: z.enum(['aws', 'gcp', 'azure']).default('aws').describe('how the cloud reclaims: aws drains through evictions (2 min); gcp and azure shut the node down (30 s)'),
@@ -106,7 +106,7 @@ export const spotDrain: FaultType<Params> = {
     }
 
     const deadline = AbortSignal.any([ctx.signal, AbortSignal.timeout(Math.max(0, started + preset.notice - Date.now()))]);
-    const pods = (await ctx.kube.listPods({ nodeName: node, ...(params.namespace && { namespace: params.namespace }) })).filter((pod) => pod.ownerKind !== 'DaemonSet' && !pod.mirror && !pod.deleting);
+    const pods = (await ctx.kube.listPods({ nodeName: node, ...(params.namespace && { namespace: params.namespace }) })).filter(evictable);
     const records = preset.mechanism === 'evict' ? await Promise.all(pods.map((pod) => drainPod(ctx, pod, deadline))) : await shutdownPods(ctx, pods, preset.ordinaryShare);
     if (preset.mechanism === 'shutdown') ctx.disrupt({ kind: 'pods-deleted', pods: records.map((r) => r.pod), nodes: [node], message: preset.note });
     const blocked = records.filter((r) => r.outcome === 'blocked-at-termination');
