@@ -3,12 +3,17 @@
 // fresh timeout instead of the aborted run signal, and a failing revert never
 // stops the others nor hides the error that started the unwind.
 import { randomUUID } from 'node:crypto';
+import pRetry from 'p-retry';
 import { abortable } from '../core/abort.ts';
 import type { EventBus } from '../core/events.ts';
 import type { Ledger } from './ledger.ts';
 import type { HandlerLookup, RevertAction, RevertContext, Reverts } from '../core/reverts.ts';
 
 export const DEFAULT_REVERT_TIMEOUT_MS = 60_000;
+/** Attempts per revert within its timeout. Handlers are idempotent, so a retry is safe;
+ * one API call that hangs (seen once in CI: a taint PATCH with no answer for 60 s) must not
+ * spend the whole budget and leave the change applied. */
+export const REVERT_ATTEMPTS = 3;
 
 export interface CleanupDeps {
   ledger: Ledger;
@@ -64,10 +69,17 @@ export class CleanupStack implements Reverts {
 /** Runs one revert with its own timeout and records the outcome. */
 export async function runRevert(action: RevertAction, deps: CleanupDeps): Promise<Error | undefined> {
   const handler = deps.handlers(action.handler);
-  const signal = AbortSignal.timeout(deps.timeoutMs ?? DEFAULT_REVERT_TIMEOUT_MS);
+  const timeoutMs = deps.timeoutMs ?? DEFAULT_REVERT_TIMEOUT_MS;
+  const budget = AbortSignal.timeout(timeoutMs);
   try {
     if (!handler) throw new Error(`no revert handler named ${action.handler}`);
-    await abortable(handler(action.args, deps.context(signal)), signal);
+    await pRetry(
+      async () => {
+        const attempt = AbortSignal.any([budget, AbortSignal.timeout(Math.ceil(timeoutMs / REVERT_ATTEMPTS))]);
+        await abortable(handler(action.args, deps.context(attempt)), attempt);
+      },
+      { retries: REVERT_ATTEMPTS - 1, minTimeout: 200, maxTimeout: 1_000, signal: budget },
+    );
     deps.ledger.append({ op: 'done', id: action.id, t: Date.now() });
     deps.bus.emit({ kind: 'cleanup', action: action.description, ok: true });
     return undefined;

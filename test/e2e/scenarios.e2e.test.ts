@@ -53,6 +53,8 @@ describe('spot-drain on a real cluster under k6 load', () => {
     const pdb = verdictOf(result, 'pdb-held', 'reclaim')!;
     expect(pdb.status).toBe('passed');
     expect(pdb.message).toMatch(/PodDisruptionBudgets? .*1 of 1 must stay.* no voluntary disruption: no drain of a node running (its|their) pods can finish/);
+    // A failed run still undoes everything: the node back, the spare tainted again.
+    expect(result.phases.find((p) => p.phase === 'teardown')?.status, result.error).toBe('passed');
   });
 
   it('recovered-within fails when the pods can never come back', () => {
