@@ -18,7 +18,9 @@ export type Disruption =
   /** Nodes cut off from the cluster's network: down until the fault that cut them ends. */
   | { kind: 'nodes-cut-off'; nodes: string[]; message: string }
   /** Some of the traffic of these pods (or of these nodes, when no pods are named) is dropped until the fault ends: up, but lossy. */
-  | { kind: 'traffic-degraded'; nodes: string[]; pods?: string[]; message: string };
+  | { kind: 'traffic-degraded'; nodes: string[]; pods?: string[]; message: string }
+  /** The API server (or etcd behind it) cannot be reached from these control-plane nodes' network: controllers, kubelets and shakedown's own watches are blind until the fault ends; the workload should not notice. */
+  | { kind: 'control-plane-unreachable'; nodes: string[]; message: string };
 
 export type DisruptionKind = Disruption['kind'];
 
@@ -74,7 +76,7 @@ export interface DisruptionView {
   onChange(listener: () => void): () => void;
 }
 
-const HITS: ReadonlySet<DisruptionKind> = new Set(['pods-evicted', 'pods-deleted', 'nodes-stopped', 'nodes-cut-off', 'traffic-degraded']);
+const HITS: ReadonlySet<DisruptionKind> = new Set(['pods-evicted', 'pods-deleted', 'nodes-stopped', 'nodes-cut-off', 'traffic-degraded', 'control-plane-unreachable']);
 
 interface Down {
   since: number;
@@ -149,6 +151,9 @@ export class DisruptionTracker implements DisruptionView {
         break;
       case 'traffic-degraded':
         this.#degraded.set(faultId, { pods: disruption.pods ?? [], nodes: disruption.pods ? [] : disruption.nodes });
+        break;
+      case 'control-plane-unreachable':
+        // No node is down and no traffic of the workload is dropped: only the API is out of reach.
         break;
     }
     // Every eviction is recorded; only the first is worth an event.

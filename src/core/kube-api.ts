@@ -62,4 +62,6 @@ export interface KubeApi {
   deleteNamespace(name: string): Promise<void>;
   /** A Kubernetes Event on a node, so `kubectl describe node` shows the fault. */
   recordNodeEvent(node: string, reason: string, message: string): Promise<void>;
+  /** Whether the API server answers /readyz with 200 before the signal aborts (false, never a throw). */
+  answers(signal: AbortSignal): Promise<boolean>;
 }

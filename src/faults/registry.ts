@@ -1,5 +1,6 @@
 // Every fault type shakedown knows. A new fault: one folder, one line here.
 import type { FaultType } from './types.ts';
+import { controlPlaneOutage } from './control-plane-outage/index.ts';
 import { dnsOutage } from './dns-outage/index.ts';
 import { networkPartition } from './network-partition/index.ts';
 import { nodeRestart } from './node-restart/index.ts';
@@ -11,6 +12,7 @@ import { spotDrain } from './spot-drain/index.ts';
 import { zoneOutage } from './zone-outage/index.ts';
 
 export const faultTypes: Record<string, FaultType<any>> = {
+  [controlPlaneOutage.type]: controlPlaneOutage,
   [dnsOutage.type]: dnsOutage,
   [networkPartition.type]: networkPartition,
   [nodeRestart.type]: nodeRestart,

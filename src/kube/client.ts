@@ -1,5 +1,5 @@
 // KubeApi over @kubernetes/client-node: the real Kubernetes API.
-import { CoreV1Api, KubeConfig, Observable, PatchStrategy, setHeaderOptions, type ConfigurationOptions, type ObservableMiddleware, type V1Node, type V1Pod } from '@kubernetes/client-node';
+import { CoreV1Api, Health, KubeConfig, Observable, PatchStrategy, setHeaderOptions, type ConfigurationOptions, type ObservableMiddleware, type V1Node, type V1Pod } from '@kubernetes/client-node';
 import pRetry, { AbortError } from 'p-retry';
 import { InfraError } from '../errors.ts';
 import type { EvictionResult, KubeApi, NamespaceSummary, NodeSummary, PodSummary, Taint } from '../core/kube-api.ts';
@@ -186,6 +186,14 @@ export class ClientKubeApi implements KubeApi {
       await this.core.deleteNamespace({ name });
     } catch (error) {
       if (statusOf(error) !== 404) throw error;
+    }
+  }
+
+  async answers(signal: AbortSignal): Promise<boolean> {
+    try {
+      return await new Health(this.config).readyz({ signal });
+    } catch {
+      return false;
     }
   }
 

@@ -162,6 +162,11 @@ export class FakeKube implements KubeApi {
     this.pods = this.pods.filter((p) => p.name !== name);
   }
   async recordNodeEvent() {}
+  /** Whether the fake API server answers; a control-plane outage test turns it off. */
+  answering = true;
+  async answers() {
+    return this.answering;
+  }
   namespaces: NamespaceSummary[] = [];
   async listNamespaces() {
     return structuredClone(this.namespaces);

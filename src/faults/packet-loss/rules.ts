@@ -25,8 +25,14 @@ export interface LossTarget {
   ips?: string[];
   direction: Direction;
   probability: number;
-  /** Only these destination ports (a DNS outage: 53 over UDP and TCP); every port when absent. */
+  /**
+   * Only the traffic of these ports of the target, every port when absent: into
+   * it by destination port, out of it by source port (its answers). A DNS outage
+   * drops 53 over UDP and TCP into the CoreDNS pods.
+   */
   ports?: Array<{ protocol: 'udp' | 'tcp'; port: number }>;
+  /** A whole node's device when no pod IPs are named: eth0, the cluster network (the default), or lo, what the machine says to itself (etcd's clients). */
+  device?: 'eth0' | 'lo';
 }
 
 const statistic = (probability: number) => ['-m', 'statistic', '--mode', 'random', '--probability', probability.toFixed(4)];
@@ -40,10 +46,11 @@ export function lossCommands(faultId: string, comment: string, target: LossTarge
     commands.push(['iptables', '-w', '-t', 'mangle', '-I', hook, '1', '-m', 'comment', '--comment', comment, '-j', chain]);
   };
   const ips = target.ips;
+  const device = target.device ?? 'eth0';
   // Each address match once per port, or once alone.
-  const onPorts = (matches: string[][]) => (target.ports ? matches.flatMap((m) => target.ports!.map((p) => [...m, '-p', p.protocol, '--dport', String(p.port)])) : matches);
-  if (target.direction !== 'egress') add(ingress, ips ? 'POSTROUTING' : 'PREROUTING', onPorts(ips ? ips.map((ip) => ['-d', ip]) : [['-i', 'eth0']]));
-  if (target.direction !== 'ingress') add(egress, ips ? 'PREROUTING' : 'POSTROUTING', onPorts(ips ? ips.map((ip) => ['-s', ip]) : [['-o', 'eth0']]));
+  const onPorts = (matches: string[][], side: '--dport' | '--sport') => (target.ports ? matches.flatMap((m) => target.ports!.map((p) => [...m, '-p', p.protocol, side, String(p.port)])) : matches);
+  if (target.direction !== 'egress') add(ingress, ips ? 'POSTROUTING' : 'PREROUTING', onPorts(ips ? ips.map((ip) => ['-d', ip]) : [['-i', device]], '--dport'));
+  if (target.direction !== 'ingress') add(egress, ips ? 'PREROUTING' : 'POSTROUTING', onPorts(ips ? ips.map((ip) => ['-s', ip]) : [['-o', device]], '--sport'));
   return commands;
 }
 

@@ -13,6 +13,8 @@ import { faultContext, pod } from './support.ts';
 
 /** What each fault type is tried with: its parameters and the disruptions its changes demand. */
 const TRIALS: Record<string, { params: unknown; duration?: number; prepare?: (world: ReturnType<typeof recordingWorld>) => () => void }> = {
+  'control-plane-outage': { params: {} },
+  'control-plane-outage (etcd)': { params: { target: 'etcd' } },
   'dns-outage': { params: { namespace: 'stack', selector: 'app=web' } },
   'network-partition': { params: {} },
   'node-restart': { params: {} },
@@ -61,15 +63,17 @@ function recordingWorld() {
   });
   kube.pods = [pod('web-1', 'w1', { app: 'web' }), pod('web-2', 'w1', { app: 'web' }), pod('web-3', 'w2', { app: 'web' })];
   const nodes = new FakeNodes(['cp', 'w1', 'w2']);
-  const changed = { nodesStopped: new Set<string>(), nodesCut: new Set<string>(), nodesLossy: new Set<string>(), podsGone: new Set<string>() };
+  const changed = { nodesStopped: new Set<string>(), nodesCut: new Set<string>(), nodesLossy: new Set<string>(), controlPlaneCut: new Set<string>(), podsGone: new Set<string>() };
   const stop = nodes.stop.bind(nodes);
   nodes.stop = async (node: string) => {
     changed.nodesStopped.add(node);
     await stop(node);
   };
   nodes.exec = async (node: string, command: string[]) => {
-    // A DROP that matches at random loses some traffic; any other DROP cuts the node off.
-    if (command[0]?.startsWith('iptables') && command.includes('DROP')) (command.includes('statistic') ? changed.nodesLossy : changed.nodesCut).add(node);
+    // A DROP of the API server's or etcd's port cuts the control plane off; one that matches at random
+    // loses some traffic; any other DROP cuts the node off.
+    const controlPlanePort = ['6443', '2379'].some((port) => command.includes(port));
+    if (command[0]?.startsWith('iptables') && command.includes('DROP')) (controlPlanePort ? changed.controlPlaneCut : command.includes('statistic') ? changed.nodesLossy : changed.nodesCut).add(node);
     return { exitCode: 0, output: '' };
   };
   const evict = kube.evictPod.bind(kube);
@@ -107,10 +111,11 @@ describe('every fault reports what it disrupts', () => {
             .filter((i) => kinds.includes(i.disruption.kind))
             .flatMap((i) => (i.disruption as unknown as Record<string, string[] | undefined>)[key] ?? []),
         );
-      expect(changed.nodesStopped.size + changed.nodesCut.size + changed.nodesLossy.size + changed.podsGone.size).toBeGreaterThan(0);
+      expect(changed.nodesStopped.size + changed.nodesCut.size + changed.nodesLossy.size + changed.controlPlaneCut.size + changed.podsGone.size).toBeGreaterThan(0);
       expect([...changed.nodesStopped].filter((n) => !reported(['nodes-stopped'], 'nodes').has(n))).toEqual([]);
       expect([...changed.nodesCut].filter((n) => !reported(['nodes-cut-off'], 'nodes').has(n))).toEqual([]);
       expect([...changed.nodesLossy].filter((n) => !reported(['traffic-degraded'], 'nodes').has(n))).toEqual([]);
+      expect([...changed.controlPlaneCut].filter((n) => !reported(['control-plane-unreachable'], 'nodes').has(n))).toEqual([]);
       expect([...changed.podsGone].filter((p) => !reported(['pods-evicted', 'pods-deleted'], 'pods').has(p))).toEqual([]);
       // And nothing is reported that did not happen.
       expect([...reported(['nodes-stopped'], 'nodes')].filter((n) => !changed.nodesStopped.has(n))).toEqual([]);

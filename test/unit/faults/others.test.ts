@@ -4,6 +4,7 @@ import { chainName, partitionCommands } from '../../../src/faults/network-partit
 import { nodeStop } from '../../../src/faults/node-stop/index.ts';
 import { packetLoss } from '../../../src/faults/packet-loss/index.ts';
 import { podKill } from '../../../src/faults/pod-kill/index.ts';
+import { controlPlaneOutage } from '../../../src/faults/control-plane-outage/index.ts';
 import { dnsOutage } from '../../../src/faults/dns-outage/index.ts';
 import { zoneOutage } from '../../../src/faults/zone-outage/index.ts';
 import { FakeKube, FakeNodes } from '../../support/fakes.ts';
@@ -248,5 +249,73 @@ describe('zone-outage', () => {
     await expect(zoneOutage.inject(named.ctx, named.params)).rejects.toThrow('zone-outage (params.zone): no node is in zone zone-c (zones: zone-a, zone-b)');
     const bare = faultContext(zoneOutage, {});
     await expect(zoneOutage.inject(bare.ctx, bare.params)).rejects.toThrow(/no node carries topology\.kubernetes\.io\/zone/);
+  });
+});
+
+describe('control-plane-outage', () => {
+  function recordingNodes() {
+    const nodes = new FakeNodes(['cp', 'w1', 'w2']);
+    const commands: Array<{ node: string; command: string }> = [];
+    nodes.exec = async (node: string, command: string[]) => {
+      commands.push({ node, command: command.join(' ') });
+      return { exitCode: 0, output: '' };
+    };
+    return { nodes, commands };
+  }
+  const rules = (commands: Array<{ node: string; command: string }>) => commands.filter((c) => c.command.includes(' -A ')).map((r) => `${r.node}: ${r.command.replace(/ -m statistic.*/, '')}`);
+
+  it('api: drops the API port both ways on the control plane, on the cluster network only, and no worker is touched', async () => {
+    const { nodes, commands } = recordingNodes();
+    const { ctx, params, cleanup, disruptions, details } = faultContext(controlPlaneOutage, {}, { nodes });
+    await controlPlaneOutage.inject(ctx, params);
+    expect(rules(commands)).toEqual(['cp: iptables -w -t mangle -A SHK-LOSS-IN-f1 -i eth0 -p tcp --dport 6443', 'cp: iptables -w -t mangle -A SHK-LOSS-OUT-f1 -o eth0 -p tcp --sport 6443']);
+    // Every packet, not a share: an outage, not a lossy link.
+    expect(commands.filter((c) => c.command.includes(' -A ')).every((c) => c.command.includes('--probability 1.0000'))).toBe(true);
+    expect(details.nodes).toEqual(['cp']);
+    expect(disruptions.impacts().map((i) => i.disruption.kind)).toEqual(['control-plane-unreachable']);
+    // Nothing of the workload is down or lossy: only the API is out of reach.
+    expect(disruptions.downNodes()).toEqual(new Set());
+    expect(disruptions.degraded().nodes).toEqual(new Set());
+    commands.length = 0;
+    expect(await cleanup.unwind()).toEqual([]);
+    expect(commands.filter((c) => / -X SHK-LOSS-(IN|OUT)-f1/.test(c.command)).map((c) => c.node)).toEqual(['cp', 'cp']);
+  });
+
+  it("etcd: drops etcd's client port on the loopback, where the API server talks to it", async () => {
+    const { nodes, commands } = recordingNodes();
+    const { ctx, params } = faultContext(controlPlaneOutage, { target: 'etcd' }, { nodes });
+    await controlPlaneOutage.inject(ctx, params);
+    expect(rules(commands)).toEqual(['cp: iptables -w -t mangle -A SHK-LOSS-IN-f1 -i lo -p tcp --dport 2379', 'cp: iptables -w -t mangle -A SHK-LOSS-OUT-f1 -o lo -p tcp --sport 2379']);
+  });
+
+  it('times the outage as shakedown saw it: silent from the first unanswered probe to the first answer', async () => {
+    const { nodes } = recordingNodes();
+    const kube = new FakeKube();
+    kube.answering = false;
+    const { ctx, params, details, bus } = faultContext(controlPlaneOutage, {}, { nodes, kube, duration: 1_500 });
+    const logs: string[] = [];
+    bus.on((e) => e.kind === 'log' && logs.push(e.message));
+    await controlPlaneOutage.inject(ctx, params);
+    await new Promise((r) => setTimeout(r, 1_200));
+    kube.answering = true;
+    await expect.poll(() => details.apiAnsweredAgainAt, { timeout: 3_000 }).toBeDefined();
+    expect((details.apiAnsweredAgainAt as number) - (details.apiSilentFrom as number)).toBeGreaterThanOrEqual(1_000);
+    expect(logs.some((l) => /^control-plane-outage: the API answered shakedown again \S+ after the cut, silent for \S+$/.test(l))).toBe(true);
+  });
+
+  it('says so when the API never went silent', async () => {
+    const { nodes } = recordingNodes();
+    const { ctx, params, bus } = faultContext(controlPlaneOutage, {}, { nodes, duration: 100 });
+    const warnings: string[] = [];
+    bus.on((e) => e.kind === 'log' && e.level === 'warn' && warnings.push(e.message));
+    await controlPlaneOutage.inject(ctx, params);
+    await expect.poll(() => warnings, { timeout: 3_000 }).toContain('control-plane-outage: the API kept answering shakedown through the whole window: the cut did not take');
+  });
+
+  it('refuses a cluster with no running control plane', async () => {
+    const { nodes } = recordingNodes();
+    nodes.machines[0]!.running = false;
+    const { ctx, params } = faultContext(controlPlaneOutage, {}, { nodes });
+    await expect(controlPlaneOutage.inject(ctx, params)).rejects.toThrow('control-plane-outage: no running control-plane node to cut off');
   });
 });
