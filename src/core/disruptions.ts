@@ -13,10 +13,10 @@ export type Disruption =
   | { kind: 'pods-evicted'; pods: string[]; message?: string }
   /** Pods deleted or killed directly: involuntary, no budget applies. */
   | { kind: 'pods-deleted'; pods: string[]; nodes?: string[]; message: string }
-  /** Node machines stopped, killed or rebooted: down until their kubelet reports Ready again. */
-  | { kind: 'nodes-stopped'; nodes: string[]; message: string }
-  /** Nodes cut off from the cluster's network: down until the fault that cut them ends. */
-  | { kind: 'nodes-cut-off'; nodes: string[]; message: string }
+  /** Node machines stopped, killed or rebooted: down until their kubelet reports Ready again. `zone`: they are that whole zone. */
+  | { kind: 'nodes-stopped'; nodes: string[]; zone?: string; message: string }
+  /** Nodes cut off from the cluster's network: down until the fault that cut them ends. `zone`: they are that whole zone. */
+  | { kind: 'nodes-cut-off'; nodes: string[]; zone?: string; message: string }
   /** Some of the traffic of these pods (or of these nodes, when no pods are named) is dropped until the fault ends: up, but lossy. */
   | { kind: 'traffic-degraded'; nodes: string[]; pods?: string[]; message: string }
   /** The API server (or etcd behind it) cannot be reached from these control-plane nodes' network: controllers, kubelets and shakedown's own watches are blind until the fault ends; the workload should not notice. */

@@ -16,7 +16,7 @@ const dnsLabel = z
 
 /** `auto` picks by node image: kube-router on the one built here, kindnet on kind's upstream one. */
 /** The sample stack, healthy or broken on purpose (each to prove an assertion can fail). */
-export const STACK_VARIANTS = ['healthy', 'no-pdb', 'single-replica', 'never-ready', 'allow-all', 'no-requests'] as const;
+export const STACK_VARIANTS = ['healthy', 'no-pdb', 'single-replica', 'never-ready', 'allow-all', 'no-requests', 'one-zone', 'no-keepalive'] as const;
 export type StackVariant = (typeof STACK_VARIANTS)[number];
 
 export const CNIS = ['auto', ...Object.keys(CNI_REGISTRY)] as [string, ...string[]];

@@ -3,7 +3,7 @@
 // chaos. Variants break it on purpose, to prove each assertion can fail.
 import { pin } from '../tools/versions.ts';
 import { stackNamespace } from './namespace.ts';
-import { SPOT_TAINT } from '../core/node-roles.ts';
+import { SPOT_TAINT, ZONE_LABEL } from '../core/node-roles.ts';
 import type { StackVariant } from '../scenario/schema.ts';
 
 export type Variant = StackVariant;
@@ -38,6 +38,8 @@ function deployment(name: string, namespace: string, replicas: number, env: Obj[
           // Workloads run on the spot pool; the spare replacement node is tainted until a reclaim.
           tolerations: [{ key: SPOT_TAINT, operator: 'Exists', effect: 'NoSchedule' }],
           topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: name } } }],
+          // one-zone: the whole stack kept in one zone, as a team keeps it beside its data; a zone outage takes it all.
+          ...(variant === 'one-zone' && { nodeSelector: { [ZONE_LABEL]: 'zone-a' } }),
           ...(variant === 'never-ready' && name === 'backend'
             ? { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: PIN_LABEL, operator: 'In', values: ['true'] }] }] } } } }
             : {}),
@@ -130,7 +132,8 @@ export function sampleStack(namespace: string, variant: Variant): Obj[] {
     // The backend burns 10 ms of CPU per request, so load really drives its HPA.
     deployment('backend', namespace, replicas, [{ name: 'BUSY_MS', value: '10' }], variant),
     service('backend', namespace),
-    deployment('frontend', namespace, replicas, [{ name: 'BACKEND_URL', value: `http://backend.${namespace}.svc.cluster.local/` }], variant),
+    // no-keepalive: a new connection, so a fresh DNS lookup, for every call to the backend.
+    deployment('frontend', namespace, replicas, [{ name: 'BACKEND_URL', value: `http://backend.${namespace}.svc.cluster.local/` }, ...(variant === 'no-keepalive' ? [{ name: 'BACKEND_KEEPALIVE', value: 'false' }] : [])], variant),
     service('frontend', namespace, FRONTEND_NODE_PORT),
     ...policies(namespace, variant),
     // A single replica means single: no autoscaler to add more.

@@ -259,6 +259,19 @@ describe('a DNS outage under load (queries to CoreDNS dropped, nothing else)', (
   });
 });
 
+describe('a DNS outage against a frontend that looks the backend up for every call', () => {
+  it('fails availability in the window, explained by the outage with the fix of reusing connections', () => {
+    const { code, result, output } = run('test/e2e/scenarios/dns-outage-no-keepalive.yaml');
+    expect(code, output).toBe(1);
+    const availability = verdictOf(result, 'availability', 'dns-down')!;
+    expect(availability.status).toBe('failed');
+    expect(availability.details?.errorRate as number).toBeGreaterThan(0.5);
+    expect(availability.explanation?.cause).toMatch(/^every Deployment kept its ready pods, but the cluster DNS did not answer \(DNS queries to kube-system\/coredns-/);
+    expect(availability.explanation?.fix).toMatch(/^reuse connections to the Services your pods call \(HTTP keep-alive or a connection pool\)/);
+    expect(result.faults[0]).toMatchObject({ state: 'reverted' });
+  });
+});
+
 describe('a zone down under load (every worker of zone-a stopped)', () => {
   it('the zone is stopped at once, the budgets hold, the stack recovers, and every machine runs again', async () => {
     const { code, result, output } = run('test/e2e/scenarios/zone-outage-short.yaml');
@@ -269,6 +282,21 @@ describe('a zone down under load (every worker of zone-a stopped)', () => {
     expect(verdictOf(result, 'pdb-held', 'zone-a-down')?.status).toBe('passed');
     expect(verdictOf(result, 'recovered-within', 'recovery')?.status, output).toBe('passed');
     expect(code, output).toBe(0);
+    // The other zone served throughout: some requests failed, no stretch failed them all.
+    expect(verdictOf(result, 'availability', 'zone-a-down')?.status, output).toBe('passed');
     for (const node of nodes) expect((await must('docker', ['inspect', '-f', '{{.State.Running}}', node])).trim()).toBe('true');
+  });
+
+  it('fails when the whole stack is kept in that zone, naming the zone, the nodeSelector and the spread to add', async () => {
+    const { code, result, output } = run('test/e2e/scenarios/zone-outage-one-zone.yaml');
+    expect(code, output).toBe(1);
+    const availability = verdictOf(result, 'availability', 'zone-a-down')!;
+    expect(availability.status).toBe('failed');
+    expect(availability.explanation?.cause, availability.message).toMatch(
+      /^all 3 pods of Deployment shakedown-stack\/(frontend|backend) ran in zone zone-a \([^)]*\), where its nodeSelector \{topology\.kubernetes\.io\/zone: zone-a\} confines them, and the fault took that zone down whole/,
+    );
+    expect(availability.explanation?.fix).toContain('topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule');
+    expect(result.faults[0]).toMatchObject({ state: 'reverted' });
+    for (const node of result.faults[0]!.details!.nodes as string[]) expect((await must('docker', ['inspect', '-f', '{{.State.Running}}', node])).trim()).toBe('true');
   });
 });

@@ -27,6 +27,9 @@ import (
 //	               reply (502 when the backend fails). ?sleep=500ms delays
 //	               the reply, to hold a request in flight. BUSY_MS (default
 //	               0) burns that much CPU per request, so load drives an HPA.
+//	               BACKEND_KEEPALIVE=false dials (and so resolves the
+//	               backend's name) for every call, as a client without a
+//	               connection pool does.
 //	GET /healthz   "ok", or 503 once SIGTERM started the drain.
 //
 // On SIGTERM/SIGINT: /healthz turns 503, the server keeps serving for
@@ -44,7 +47,9 @@ func serve(args []string) int {
 	hostname, _ := os.Hostname()
 	pod := envOr("POD_NAME", hostname)
 	node := os.Getenv("NODE_NAME")
-	client := &http.Client{Timeout: envDuration("BACKEND_TIMEOUT", 2*time.Second, time.Second)}
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.DisableKeepAlives = os.Getenv("BACKEND_KEEPALIVE") == "false"
+	client := &http.Client{Timeout: envDuration("BACKEND_TIMEOUT", 2*time.Second, time.Second), Transport: transport}
 	var draining atomic.Bool
 	busy := envDuration("BUSY_MS", 0, time.Millisecond)
 

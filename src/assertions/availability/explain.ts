@@ -1,7 +1,9 @@
 // Why a failed availability window failed, from what the workloads did in
 // it: a Deployment that ran a single replica, one without a budget when the
-// fault evicted, or one whose pods all ran on the node the fault took. Said
-// only when the log shows it; an unknown cause leaves the message alone.
+// fault evicted, one whose pods all ran in the zone or on the node the fault
+// took, or, with every Deployment whole, a DNS outage that failed each fresh
+// lookup. Said only when the log shows it; an unknown cause leaves the
+// message alone.
 import type { V1Deployment, V1PodDisruptionBudget, V1PodSpec } from '@kubernetes/client-node';
 import type { Impact } from '../../core/disruptions.ts';
 import type { Explanation } from '../../core/result.ts';
@@ -12,6 +14,7 @@ import { andMore, budgetLabels, deploymentRef, noBudget } from '../shared/explai
 import type { Placement, ReadyPoint } from './history.ts';
 import { confinementOf } from '../shared/confinement.ts';
 import { matchLabelsYaml } from '../../core/label-selector.ts';
+import { ZONE_LABEL } from '../../core/node-roles.ts';
 
 const HOSTNAME = 'kubernetes.io/hostname';
 
@@ -87,6 +90,37 @@ function singleReplica(deployment: V1Deployment, s: Shortage, f: WindowFacts): E
   return { cause: `${ref} runs a single replica (spec.replicas 1): ${when(s, f.window)} it had 0 ready, so requests through it failed`, fix };
 }
 
+/** A zone the window's fault took down whole, holding every pod (two or more) of the deployment when the window began. */
+function lostZone(deployment: V1Deployment, placements: Placement[], impacts: Impact[]): { zone: string; nodes: string[]; pods: number } | undefined {
+  const mine = placements.filter((p) => matchesSelector(p.labels, deployment.spec?.selector));
+  if (mine.length < 2) return undefined;
+  for (const { disruption: d } of impacts) {
+    if ((d.kind === 'nodes-stopped' || d.kind === 'nodes-cut-off') && d.zone && mine.every((p) => d.nodes.includes(p.node))) return { zone: d.zone, nodes: [...new Set(mine.map((p) => p.node))].sort(), pods: mine.length };
+  }
+  return undefined;
+}
+
+function inOneZone(deployment: V1Deployment, lost: { zone: string; nodes: string[]; pods: number }, s: Shortage, f: WindowFacts): Explanation {
+  const ref = deploymentRef(deployment, f.namespace);
+  const spec = deployment.spec?.template?.spec;
+  const confined = confinementOf(spec);
+  const cause = `all ${lost.pods} pods of ${ref} ran in zone ${lost.zone} (${lost.nodes.join(', ')})${confined ? `, where its ${confined.text} confines them` : ''}, and the fault took that zone down whole, so it had ${s.lowest} of ${s.desired} ready ${when(s, f.window)}`;
+  const spread = `spec.topologySpreadConstraints: [{maxSkew: 1, topologyKey: ${ZONE_LABEL}, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: ${matchLabelsYaml(budgetLabels(deployment))}}}]`;
+  if (confined) return { cause, fix: `relax ${confined.field} of ${ref} (${confined.rule}) so its pods can run in more than one zone, and add to its pod template ${spread}` };
+  const spreadsZones = (spec?.topologySpreadConstraints ?? []).some((c) => c.topologyKey === ZONE_LABEL && c.whenUnsatisfiable === 'DoNotSchedule');
+  return spreadsZones ? { cause } : { cause, fix: `add to ${ref}'s pod template ${spread} (spreading over nodes alone lets one zone hold every pod)` };
+}
+
+/** Every deployment kept its ready pods, and the window's fault silenced the cluster DNS: fresh lookups failed. */
+function dnsOutage(f: WindowFacts): Explanation | undefined {
+  const outage = f.impacts.find((i) => i.faultType === 'dns-outage');
+  if (!outage) return undefined;
+  return {
+    cause: `every Deployment kept its ready pods, but the cluster DNS did not answer (${outage.disruption.message}): requests that needed a fresh lookup of a Service name failed`,
+    fix: 'reuse connections to the Services your pods call (HTTP keep-alive or a connection pool) and cache lookups on the nodes (NodeLocal DNSCache), so a DNS outage fails new names only, not every request',
+  };
+}
+
 function unbudgeted(deployment: V1Deployment, s: Shortage, f: WindowFacts): Explanation {
   const lacking = noBudget(deployment, f.namespace);
   return { ...lacking, cause: `${lacking.cause}, so nothing held the evictions back: ${when(s, f.window)} it had ${s.lowest} of ${s.desired} ready` };
@@ -138,8 +172,10 @@ function explainDeployment(deployment: V1Deployment, f: WindowFacts): Found | un
   const found = (rank: number, shortage: Shortage, explanation: Explanation) => ({ rank, shortage, deployment: deployment.metadata?.name ?? '', explanation });
   if (none && none.desired === 1) return found(0, none, singleReplica(deployment, none, f));
   if (low.desired > 1 && evicted(f.impacts) && !coverageOf(deployment, f.budgets, 1).budget) return found(1, low, unbudgeted(deployment, low, f));
+  const zone = none && lostZone(deployment, f.podsAtStart, f.impacts);
+  if (none && zone) return found(2, none, inOneZone(deployment, zone, none, f));
   const sole = soleNode(deployment, f.podsAtStart);
-  if (none && sole && nodesHit(f.impacts).has(sole.node)) return found(2, none, onOneNode(deployment, sole, none, f));
+  if (none && sole && nodesHit(f.impacts).has(sole.node)) return found(3, none, onOneNode(deployment, sole, none, f));
   return undefined;
 }
 
@@ -150,6 +186,8 @@ export function explainWindow(f: WindowFacts): Explanation | undefined {
     .filter((x): x is Found => x !== undefined)
     .sort((a, b) => a.rank - b.rank || b.shortage.to - b.shortage.from - (a.shortage.to - a.shortage.from));
   const [first, ...rest] = found;
+  const anyShort = f.deployments.some((d) => shortages(f.ready(d.metadata?.name ?? ''), f.window, (p) => p.ready < p.desired).length > 0);
+  if (!first && !anyShort) return dnsOutage(f);
   return (
     first &&
     andMore(

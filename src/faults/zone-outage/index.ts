@@ -45,7 +45,7 @@ export const zoneOutage: FaultType<Params> = {
         ctx.cleanup.register(ctx.fault.id, 'zone-outage/start', { node }, `start node ${node}`);
         await ctx.nodes.stop(node, { timeoutSeconds: 10 });
       }
-      ctx.disrupt({ kind: 'nodes-stopped', nodes: down, message: `zone ${zone} down: ${down.join(', ')} stopped` });
+      ctx.disrupt({ kind: 'nodes-stopped', nodes: down, zone, message: `zone ${zone} down: ${down.join(', ')} stopped` });
       return;
     }
     const chain = chainName(ctx.fault.id);
@@ -59,7 +59,7 @@ export const zoneOutage: FaultType<Params> = {
         if (out.exitCode !== 0) throw new InfraError(`zone-outage: ${command.join(' ')} on ${node} failed: ${out.output.trim()}`);
       }
     }
-    ctx.disrupt({ kind: 'nodes-cut-off', nodes: down, message: `zone ${zone} cut off: ${down.join(', ')}` });
+    ctx.disrupt({ kind: 'nodes-cut-off', nodes: down, zone, message: `zone ${zone} cut off: ${down.join(', ')}` });
   },
   reverts: { start: startNode, heal: healNode },
 };

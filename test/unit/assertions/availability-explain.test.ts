@@ -127,6 +127,48 @@ describe('availability explains a failed window by its known causes', () => {
     expect(explained).not.toHaveProperty('fix');
   });
 
+  const zoneDown = impact({ kind: 'nodes-stopped', nodes: ['w1', 'w3'], zone: 'zone-a', message: 'zone zone-a down: w1, w3 stopped' }, 30_000);
+  const inZoneA = [placed('backend', 'w1'), placed('backend', 'w3'), placed('backend', 'w1')];
+
+  it.each([
+    {
+      cause: 'a nodeSelector that keeps the stack in one zone (the one-zone variant)',
+      spec: { nodeSelector: { 'topology.kubernetes.io/zone': 'zone-a' } },
+      why: 'all 3 pods of Deployment shop/backend ran in zone zone-a (w1, w3), where its nodeSelector {topology.kubernetes.io/zone: zone-a} confines them, and the fault took that zone down whole, so it had 0 of 3 ready from +30s to +60s of the window (30s, still at its end)',
+      fix: 'relax spec.template.spec.nodeSelector of Deployment shop/backend (topology.kubernetes.io/zone: zone-a) so its pods can run in more than one zone, and add to its pod template spec.topologySpreadConstraints: [{maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: backend}}}]',
+    },
+    {
+      cause: 'spread over nodes only, which one zone satisfied',
+      spec: { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' as const }] },
+      why: 'all 3 pods of Deployment shop/backend ran in zone zone-a (w1, w3), and the fault took that zone down whole, so it had 0 of 3 ready from +30s to +60s of the window (30s, still at its end)',
+      fix: "add to Deployment shop/backend's pod template spec.topologySpreadConstraints: [{maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: backend}}}] (spreading over nodes alone lets one zone hold every pod)",
+    },
+  ])('every pod in the zone the fault took down: $cause', ({ spec, why, fix }) => {
+    const explained = explainWindow(facts({ deployments: [deployment('backend', 3, spec)], budgets: [budget('backend', 'backend', { maxUnavailable: 1 })], ready: { backend: threeLate }, podsAtStart: inZoneA, impacts: [zoneDown] }));
+    expect(explained).toEqual({ cause: why, fix });
+  });
+
+  it('every pod in the lost zone though the Deployment demands zone spread: the cause, and no fix of the Deployment to offer', () => {
+    const strict = deployment('backend', 3, { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule' }] });
+    const explained = explainWindow(facts({ deployments: [strict], ready: { backend: threeLate }, podsAtStart: inZoneA, impacts: [zoneDown] }));
+    expect(explained?.cause).toMatch(/^all 3 pods of Deployment shop\/backend ran in zone zone-a /);
+    expect(explained).not.toHaveProperty('fix');
+  });
+
+  const dnsDown: Impact = { faultId: 'dns-down', faultType: 'dns-outage', t: 1000, disruption: { kind: 'traffic-degraded', nodes: ['cp'], pods: ['kube-system/coredns-1'], message: 'DNS queries to kube-system/coredns-1 dropped' } };
+
+  it('a DNS outage with every Deployment whole: fresh lookups failed, and connections reused would not have', () => {
+    const whole = series([-10_000, 3, 3]);
+    expect(explainWindow(facts({ deployments: [deployment('frontend', 3), deployment('backend', 3)], ready: { frontend: whole, backend: whole }, impacts: [dnsDown] }))).toEqual({
+      cause: 'every Deployment kept its ready pods, but the cluster DNS did not answer (DNS queries to kube-system/coredns-1 dropped): requests that needed a fresh lookup of a Service name failed',
+      fix: 'reuse connections to the Services your pods call (HTTP keep-alive or a connection pool) and cache lookups on the nodes (NodeLocal DNSCache), so a DNS outage fails new names only, not every request',
+    });
+  });
+
+  it('a DNS outage while a Deployment fell short: the outage is not blamed for what the workload lost', () => {
+    expect(explainWindow(facts({ deployments: [deployment('backend', 3)], ready: { backend: series([-10_000, 3, 3], [5_000, 2, 3]) }, impacts: [dnsDown] }))).toBeUndefined();
+  });
+
   it('covers the most telling cause, the longest shortage first, and counts the others', () => {
     const frontendDown = series([-10_000, 1, 1], [20_000, 0, 1], [30_000, 1, 1]);
     const explained = explainWindow(facts({ deployments: [deployment('frontend', 1), deployment('backend', 1), deployment('api', 3)], ready: { frontend: frontendDown, backend: singleDown, api: threeGone }, impacts: [drain] }));
