@@ -19,6 +19,8 @@ export type Disruption =
   | { kind: 'nodes-cut-off'; nodes: string[]; zone?: string; message: string }
   /** Some of the traffic of these pods (or of these nodes, when no pods are named) is dropped until the fault ends: up, but lossy. */
   | { kind: 'traffic-degraded'; nodes: string[]; pods?: string[]; message: string }
+  /** A burner presses these pods' containers (or these nodes, when no pods are named) until the fault ends: up, but throttled or OOM-killed. */
+  | { kind: 'resources-pressed'; nodes: string[]; pods?: string[]; message: string }
   /** The API server (or etcd behind it) cannot be reached from these control-plane nodes' network: controllers, kubelets and shakedown's own watches are blind until the fault ends; the workload should not notice. */
   | { kind: 'control-plane-unreachable'; nodes: string[]; message: string };
 
@@ -76,7 +78,7 @@ export interface DisruptionView {
   onChange(listener: () => void): () => void;
 }
 
-const HITS: ReadonlySet<DisruptionKind> = new Set(['pods-evicted', 'pods-deleted', 'nodes-stopped', 'nodes-cut-off', 'traffic-degraded', 'control-plane-unreachable']);
+const HITS: ReadonlySet<DisruptionKind> = new Set(['pods-evicted', 'pods-deleted', 'nodes-stopped', 'nodes-cut-off', 'traffic-degraded', 'resources-pressed', 'control-plane-unreachable']);
 
 interface Down {
   since: number;
@@ -150,6 +152,8 @@ export class DisruptionTracker implements DisruptionView {
       case 'pods-evicted':
         break;
       case 'traffic-degraded':
+      case 'resources-pressed':
+        // Starved or lossy alike: what fails there proves nothing about policy or health.
         this.#degraded.set(faultId, { pods: disruption.pods ?? [], nodes: disruption.pods ? [] : disruption.nodes });
         break;
       case 'control-plane-unreachable':

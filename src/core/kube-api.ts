@@ -21,6 +21,8 @@ export interface PodSummary {
   ownerKind?: string;
   deleting: boolean;
   mirror: boolean;
+  /** The runtime's IDs of its running containers ("containerd://" dropped): what a fault inside them finds them by on the node. */
+  containerIds?: string[];
 }
 
 export type EvictionResult =

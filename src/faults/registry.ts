@@ -7,6 +7,7 @@ import { nodeRestart } from './node-restart/index.ts';
 import { nodeStop } from './node-stop/index.ts';
 import { packetLoss } from './packet-loss/index.ts';
 import { podKill } from './pod-kill/index.ts';
+import { resourcePressure } from './resource-pressure/index.ts';
 import { rollingUpgrade } from './rolling-upgrade/index.ts';
 import { spotDrain } from './spot-drain/index.ts';
 import { zoneOutage } from './zone-outage/index.ts';
@@ -19,6 +20,7 @@ export const faultTypes: Record<string, FaultType<any>> = {
   [nodeStop.type]: nodeStop,
   [packetLoss.type]: packetLoss,
   [podKill.type]: podKill,
+  [resourcePressure.type]: resourcePressure,
   [rollingUpgrade.type]: rollingUpgrade,
   [spotDrain.type]: spotDrain,
   [zoneOutage.type]: zoneOutage,

@@ -78,6 +78,9 @@ export function summarisePod(pod: V1Pod): PodSummary {
     ...(owner && { ownerKind: owner.kind }),
     deleting: pod.metadata?.deletionTimestamp !== undefined,
     mirror: pod.metadata?.annotations?.['kubernetes.io/config.mirror'] !== undefined,
+    ...(pod.status?.containerStatuses?.some((c) => c.state?.running && c.containerID) && {
+      containerIds: pod.status.containerStatuses.flatMap((c) => (c.state?.running && c.containerID ? [c.containerID.replace(/^[a-z]+:\/\//, '')] : [])),
+    }),
   };
 }
 

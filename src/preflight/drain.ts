@@ -85,27 +85,77 @@ export function simulateRollingDrain(snapshot: Snapshot): DrainPlan {
   const ctx = { occupancy, ...(snapshot.namespaceLabels && { namespaceLabels: snapshot.namespaceLabels }) };
   const takesPods = snapshot.nodes.filter((n) => n.ready && !n.unschedulable);
   /** Evicted pods with no node yet, in eviction order, with what they should be once placed. */
-  const pending = new Map<string, { pod: PodInfo; from: string; why: string; readyOncePlaced: boolean }>();
+  /** `why` is stale after a retry on the returned node alone: said again, over every node up, when it is needed. */
+  const pending = new Map<string, { pod: PodInfo; from: string; why: string; stale?: ReadonlySet<string>; readyOncePlaced: boolean }>();
+  /** Why pods alike fit on none of a set of nodes, said once per set: every Pending pod may need saying at the end. */
+  const saidFor = new WeakMap<ReadonlySet<string>, Map<string, string>>();
+  const whyPending = (uid: string) => {
+    const entry = pending.get(uid);
+    if (entry?.stale) {
+      const alike = fitClass(entry.pod);
+      let said = saidFor.get(entry.stale);
+      if (!said) saidFor.set(entry.stale, (said = new Map()));
+      const known = alike !== undefined ? said.get(alike) : undefined;
+      if (known !== undefined) entry.why = known;
+      else {
+        const placement = place(entry.pod, entry.stale);
+        if (!('node' in placement)) {
+          entry.why = describeMisfits(placement.misfits);
+          if (alike !== undefined) said.set(alike, entry.why);
+        }
+      }
+      delete entry.stale;
+    }
+    return entry;
+  };
   const starting = new Set<PodInfo>();
 
   const place = (pod: PodInfo, up: ReadonlySet<string>) => findPlacement(pod, up, ctx);
-  const nodes: NodeDrain[] = [];
-  for (const node of drainOrder(snapshot.nodes)) {
-    const up = new Set(takesPods.filter((n) => n.name !== node.name).map((n) => n.name));
-    const drain: NodeDrain = { node: node.name, role: node.controlPlane ? 'control-plane' : 'worker', schedulable: takesPods.includes(node), placedBeforeDrain: [], evictions: [], left: 0, blocked: false };
-
-    // The node drained before this one is back: Pending pods that fit now are placed, and are Ready by the time they count.
+  /**
+   * Where a Pending pod is worth trying again once `returned` is back. Only
+   * evictions free room, and only on the node draining, so a pod that fit
+   * nowhere can now fit only there, unless what other pods do elsewhere
+   * counts for it (pod affinity, anti-affinity, hard spread): those are
+   * tried everywhere. Without this, a pool that takes none of the evicted
+   * pods costs every Pending pod a scan of every node at every drain.
+   */
+  const countsOthers = (pod: PodInfo) => pod.requiredAffinity.length > 0 || pod.requiredAntiAffinity.length > 0 || occupancy.hasAntiAffinityHolders() || pod.topologySpread.some((c) => c.whenUnsatisfiable === 'DoNotSchedule');
+  const retryOn = (pod: PodInfo, up: ReadonlySet<string>, returned: string | undefined): ReadonlySet<string> => {
+    if (countsOthers(pod)) return up;
+    return returned !== undefined && up.has(returned) ? new Set([returned]) : new Set();
+  };
+  /** Pods alike to the filters that only read the node and its room; undefined for those that count other pods. */
+  const fitClass = (pod: PodInfo) => (countsOthers(pod) ? undefined : JSON.stringify([pod.requests, pod.tolerations, pod.nodeSelector, pod.requiredNodeAffinity ?? null]));
+  /** Places what is Pending and fits now; keeps, for what does not, why it fit nowhere when last tried everywhere. */
+  const placePending = (up: ReadonlySet<string>, returned: string | undefined, placed: (pod: PodInfo, node: string) => void) => {
     for (const [uid, entry] of pending) {
-      const placement = place(entry.pod, up);
+      const candidates = retryOn(entry.pod, up, returned);
+      if (candidates.size === 0) continue;
+      const placement = place(entry.pod, candidates);
       if (!('node' in placement)) {
-        entry.why = describeMisfits(placement.misfits);
+        if (candidates === up) {
+          entry.why = describeMisfits(placement.misfits);
+          delete entry.stale;
+        } else entry.stale = up;
         continue;
       }
       occupancy.place(entry.pod, placement.node);
       state.set(uid, entry.readyOncePlaced ? 'ready' : 'unready');
       pending.delete(uid);
-      drain.placedBeforeDrain.push({ pod: podKey(entry.pod), node: placement.node });
+      placed(entry.pod, placement.node);
     }
+  };
+  const nodes: NodeDrain[] = [];
+  let returned: string | undefined;
+  for (const node of drainOrder(snapshot.nodes)) {
+    const up = new Set(takesPods.filter((n) => n.name !== node.name).map((n) => n.name));
+    const drain: NodeDrain = { node: node.name, role: node.controlPlane ? 'control-plane' : 'worker', schedulable: takesPods.includes(node), placedBeforeDrain: [], evictions: [], left: 0, blocked: false };
+
+    // The node drained before this one is back: Pending pods that fit now are placed, and are Ready by the time they count.
+    placePending(up, returned, (pod, to) => drain.placedBeforeDrain.push({ pod: podKey(pod), node: to }));
+    returned = node.name;
+    // While this node drains, room elsewhere only shrinks: a pod alike to one that fit nowhere fits nowhere either.
+    const fitsNowhere = new Map<string, string>();
 
     const onNode = occupancy.podsOn(node.name).sort((a, b) => podKey(a).localeCompare(podKey(b)));
     drain.left = onNode.filter((p) => !evictable(p)).length;
@@ -126,7 +176,14 @@ export function simulateRollingDrain(snapshot: Snapshot): DrainPlan {
       }
       if (!verdict.allowed) {
         drain.blocked = true;
-        drain.evictions.push({ pod: podKey(pod), outcome: 'refused', cause: verdict.cause, refusal: refusalText(verdict, ledger, pending), ...(verdict.cause === 'budget' && { budget: budgetKey(verdict.budget) }), ...(waitedFor && { waitedFor }) });
+        drain.evictions.push({
+          pod: podKey(pod),
+          outcome: 'refused',
+          cause: verdict.cause,
+          refusal: refusalText(verdict, ledger, whyPending),
+          ...(verdict.cause === 'budget' && { budget: budgetKey(verdict.budget) }),
+          ...(waitedFor && { waitedFor }),
+        });
         continue;
       }
       const eviction: Eviction = { pod: podKey(pod), outcome: 'evicted', ...(verdict.budget && { budget: budgetKey(verdict.budget) }), ...(waitedFor && { waitedFor }) };
@@ -137,15 +194,18 @@ export function simulateRollingDrain(snapshot: Snapshot): DrainPlan {
         state.set(pod.uid, 'gone');
         eviction.notRecreated = true;
       } else {
-        const placement = place(pod, up);
-        if ('node' in placement) {
+        const alike = fitClass(pod);
+        const known = alike !== undefined ? fitsNowhere.get(alike) : undefined;
+        const placement = known === undefined ? place(pod, up) : undefined;
+        if (placement && 'node' in placement) {
           occupancy.place(pod, placement.node);
           state.set(pod.uid, wasReady ? 'starting' : 'unready');
           if (wasReady) starting.add(pod);
           eviction.placedOn = placement.node;
         } else {
           state.set(pod.uid, 'pending');
-          eviction.unplaced = describeMisfits(placement.misfits);
+          eviction.unplaced = known ?? describeMisfits(placement!.misfits);
+          if (alike !== undefined) fitsNowhere.set(alike, eviction.unplaced);
           pending.set(pod.uid, { pod, from: node.name, why: eviction.unplaced, readyOncePlaced: wasReady });
         }
       }
@@ -158,24 +218,16 @@ export function simulateRollingDrain(snapshot: Snapshot): DrainPlan {
   }
 
   // Every node is back: a last chance for what is still Pending.
-  const stillPending: PendingPod[] = [];
-  for (const [uid, entry] of pending) {
-    const placement = place(entry.pod, new Set(takesPods.map((n) => n.name)));
-    if ('node' in placement) {
-      occupancy.place(entry.pod, placement.node);
-      state.set(uid, entry.readyOncePlaced ? 'ready' : 'unready');
-    } else {
-      stillPending.push({ pod: podKey(entry.pod), from: entry.from, why: describeMisfits(placement.misfits) });
-    }
-  }
+  placePending(new Set(takesPods.map((n) => n.name)), returned, () => {});
+  const stillPending: PendingPod[] = [...pending.keys()].map((uid) => whyPending(uid)!).map((entry) => ({ pod: podKey(entry.pod), from: entry.from, why: entry.why }));
   return { nodes, stillPending };
 }
 
 /** The refusal, with what keeps the budget short: pods Pending since an earlier eviction, and why they have no node. */
-function refusalText(verdict: Extract<EvictionVerdict, { allowed: false }>, ledger: BudgetLedger, pending: Map<string, { from: string; why: string }>): string {
+function refusalText(verdict: Extract<EvictionVerdict, { allowed: false }>, ledger: BudgetLedger, pending: (uid: string) => { from: string; why: string } | undefined): string {
   if (verdict.cause === 'two-budgets') return verdict.message;
   const reasons = ledger.unhealthy(verdict.budget).map(({ pod, state }) => {
-    const waiting = pending.get(pod.uid);
+    const waiting = pending(pod.uid);
     if (waiting) return `${podKey(pod)} Pending since node ${waiting.from} drained (${waiting.why})`;
     if (state === 'gone') return `${podKey(pod)} deleted with no controller to recreate it`;
     if (state === 'pending') return `${podKey(pod)} Pending before the upgrade`;

@@ -8,7 +8,7 @@
 // so they never keep a pod off a node and are not modelled.
 import type { NodeInfo, PodAffinityTerm, PodInfo, SpreadConstraint } from './model.ts';
 import { covers, type Occupancy, type PodFilter } from './occupancy.ts';
-import { formatAmount } from './quantity.ts';
+import { formatAmount } from '../core/quantity.ts';
 import { selects } from '../core/label-selector.ts';
 import { matchesNodeTerms, taintText, tolerates, untoleratedTaints } from './selectors.ts';
 
@@ -210,15 +210,14 @@ export function findPlacement(pod: PodInfo, up: ReadonlySet<string>, ctx: FitCon
     ...(pod.topologySpread.some((c) => c.whenUnsatisfiable === 'DoNotSchedule') ? [spreadCheck(pod, ctx)] : []),
   ];
   const misfits: Misfit[] = [];
-  for (const name of ctx.occupancy.byAllocation()) {
-    if (!up.has(name)) continue;
+  for (const name of ctx.occupancy.inAllocationOrder(up)) {
     const node = ctx.occupancy.nodes.get(name)!;
     let misfit: Misfit | undefined;
     for (const check of checks) if ((misfit = check(node))) break;
     if (!misfit) return { node: name };
     misfits.push(misfit);
   }
-  return { misfits: misfits.sort((a, b) => a.node.localeCompare(b.node)) };
+  return { misfits: misfits.sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0)) };
 }
 
 /** One line: each cause once, with the nodes it holds on (first few named) and the first node's detail. */

@@ -3,7 +3,7 @@
 // fit in memory comfortably.
 import type { V1Container, V1Deployment, V1Node, V1Pod, V1PodAffinityTerm, V1PodDisruptionBudget, V1ReplicaSet, V1ReplicationController, V1StatefulSet } from '@kubernetes/client-node';
 import type { BudgetInfo, LabelSelector, NodeInfo, ObjectRef, PodAffinityTerm, PodInfo, Quantities, SpreadConstraint, Taint, WorkloadInfo } from './model.ts';
-import { resourceAmount } from './quantity.ts';
+import { resourceAmount } from '../core/quantity.ts';
 import { isNodeReady } from '../kube/nodes.ts';
 import { isPodReady } from '../kube/pods.ts';
 

@@ -2,15 +2,29 @@
 // lists read once, GET /version and /metrics, and server-side dry-run
 // evictions. Nothing here writes: the one POST is an Eviction with
 // dryRun All, in the query and in its deleteOptions both.
-import { AppsV1Api, CoreV1Api, HttpMethod, IsomorphicFetchHttpLibrary, PolicyV1Api, RequestContext, VersionApi, type KubeConfig } from '@kubernetes/client-node';
+import {
+  type CoreV1Api,
+  HttpMethod,
+  IsomorphicFetchHttpLibrary,
+  RequestContext,
+  VersionApi,
+  type KubeConfig,
+  type V1Deployment,
+  type V1Namespace,
+  type V1Pod,
+  type V1ReplicaSet,
+  type V1ReplicationController,
+  type V1StatefulSet,
+} from '@kubernetes/client-node';
 import { InfraError } from '../errors.ts';
 import { apiMessage } from '../kube/client.ts';
 import type { Finding } from './findings.ts';
 import { budgetFromApi, nodeFromApi, podFromApi, workloadsFromApi } from './from-api.ts';
-import type { Snapshot } from './model.ts';
+import type { ObjectRef, Snapshot } from './model.ts';
 import type { DryRunResult } from './report.ts';
 
 const PAGE = 500;
+const NO_REPLICA_SETS: ReadonlyMap<string, ObjectRef> = new Map();
 
 function statusOf(error: unknown): number | undefined {
   return (error as { code?: number }).code;
@@ -33,6 +47,28 @@ async function listAll<I, O>(page: (cont: string | undefined) => Promise<{ items
   return out;
 }
 
+/**
+ * A list read as plain JSON, page by page: for the pods, the one list that
+ * grows with the cluster, client-node's typed deserialisation costs more CPU
+ * than the API server takes to answer (30,000 pods: seconds). The objects
+ * keep the API's own field names, so the same mappers read them.
+ */
+async function listRaw<O>(config: KubeConfig, path: string, map: (item: never) => O): Promise<O[]> {
+  const server = config.getCurrentCluster()?.server.replace(/\/$/, '');
+  if (!server) throw new Error('no cluster in the kubeconfig context');
+  const http = new IsomorphicFetchHttpLibrary();
+  return listAll(async (cont) => {
+    const request = new RequestContext(`${server}${path}?limit=${PAGE}${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`, HttpMethod.GET);
+    request.setHeaderParam('Accept', 'application/json');
+    await config.applySecurityAuthentication(request);
+    const response = await http.send(request).toPromise();
+    const body = await response.body.text();
+    if (response.httpStatusCode !== 200) throw Object.assign(new Error(body.slice(0, 300).trim()), { code: response.httpStatusCode, body });
+    const list = JSON.parse(body) as { items: never[]; metadata?: { continue?: string } };
+    return { items: list.items, metadata: { _continue: list.metadata?.continue } };
+  }, map);
+}
+
 export interface ClusterRead {
   snapshot: Snapshot;
   /** Lists that could not be read but the analysis can do without, said plainly. */
@@ -41,9 +77,6 @@ export interface ClusterRead {
 
 /** Reads the cluster once; nodes, pods and budgets are required (exit 3 without them). */
 export async function readCluster(config: KubeConfig): Promise<ClusterRead> {
-  const core = config.makeApiClient(CoreV1Api);
-  const apps = config.makeApiClient(AppsV1Api);
-  const policy = config.makeApiClient(PolicyV1Api);
   const warnings: Finding[] = [];
   const required = async <T>(what: string, read: () => Promise<T>): Promise<T> => {
     try {
@@ -60,55 +93,20 @@ export async function readCluster(config: KubeConfig): Promise<ClusterRead> {
       return [];
     }
   };
-  const limit = PAGE;
+  // Pods, the longest read, start with the rest; their Deployments are filled in once the ReplicaSets are known.
+  const podsRead = required('pods', () => listRaw(config, '/api/v1/pods', (p: V1Pod) => podFromApi(p, NO_REPLICA_SETS)));
+  podsRead.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
+  // Workloads kept to what is counted: a ReplicaSet's template would otherwise stay in memory for nothing.
+  const slim = <T extends V1Deployment | V1ReplicaSet | V1StatefulSet | V1ReplicationController>(o: T): T =>
+    ({ metadata: { name: o.metadata?.name, namespace: o.metadata?.namespace, ownerReferences: o.metadata?.ownerReferences }, spec: { replicas: o.spec?.replicas } }) as T;
   const [nodes, budgets, deployments, replicaSets, statefulSets, replicationControllers, namespaces, serverVersion] = await Promise.all([
-    required('nodes', () => listAll((c) => core.listNode({ limit, ...(c && { _continue: c }) }), nodeFromApi)),
-    required('poddisruptionbudgets', () => listAll((c) => policy.listPodDisruptionBudgetForAllNamespaces({ limit, ...(c && { _continue: c }) }), budgetFromApi)),
-    optional(
-      'deployments',
-      () =>
-        listAll(
-          (c) => apps.listDeploymentForAllNamespaces({ limit, ...(c && { _continue: c }) }),
-          (d) => d,
-        ),
-      'budgets counted by percentage or maxUnavailable fall back to their status',
-    ),
-    optional(
-      'replicasets',
-      () =>
-        listAll(
-          (c) => apps.listReplicaSetForAllNamespaces({ limit, ...(c && { _continue: c }) }),
-          (r) => r,
-        ),
-      'pods cannot be traced to their Deployments',
-    ),
-    optional(
-      'statefulsets',
-      () =>
-        listAll(
-          (c) => apps.listStatefulSetForAllNamespaces({ limit, ...(c && { _continue: c }) }),
-          (s) => s,
-        ),
-      'their replica counts are unknown',
-    ),
-    optional(
-      'replicationcontrollers',
-      () =>
-        listAll(
-          (c) => core.listReplicationControllerForAllNamespaces({ limit, ...(c && { _continue: c }) }),
-          (r) => r,
-        ),
-      'their replica counts are unknown',
-    ),
-    optional(
-      'namespaces',
-      () =>
-        listAll(
-          (c) => core.listNamespace({ limit, ...(c && { _continue: c }) }),
-          (n) => [n.metadata?.name ?? '', n.metadata?.labels ?? {}] as const,
-        ),
-      'affinity terms with a namespaceSelector see only the namespaces they name',
-    ),
+    required('nodes', () => listRaw(config, '/api/v1/nodes', nodeFromApi)),
+    required('poddisruptionbudgets', () => listRaw(config, '/apis/policy/v1/poddisruptionbudgets', budgetFromApi)),
+    optional('deployments', () => listRaw(config, '/apis/apps/v1/deployments', (d: V1Deployment) => slim(d)), 'budgets counted by percentage or maxUnavailable fall back to their status'),
+    optional('replicasets', () => listRaw(config, '/apis/apps/v1/replicasets', (r: V1ReplicaSet) => slim(r)), 'pods cannot be traced to their Deployments'),
+    optional('statefulsets', () => listRaw(config, '/apis/apps/v1/statefulsets', (s: V1StatefulSet) => slim(s)), 'their replica counts are unknown'),
+    optional('replicationcontrollers', () => listRaw(config, '/api/v1/replicationcontrollers', (r: V1ReplicationController) => slim(r)), 'their replica counts are unknown'),
+    optional('namespaces', () => listRaw(config, '/api/v1/namespaces', (n: V1Namespace) => [n.metadata?.name ?? '', n.metadata?.labels ?? {}] as const), 'affinity terms with a namespaceSelector see only the namespaces they name'),
     config
       .makeApiClient(VersionApi)
       .getCode()
@@ -118,13 +116,9 @@ export async function readCluster(config: KubeConfig): Promise<ClusterRead> {
       ),
   ]);
   const { workloads, workloadOfReplicaSet } = workloadsFromApi({ deployments, replicaSets, statefulSets, replicationControllers });
-  // Pods last, mapped page by page: the biggest list never sits in memory whole.
-  const pods = await required('pods', () =>
-    listAll(
-      (c) => core.listPodForAllNamespaces({ limit, ...(c && { _continue: c }) }),
-      (p) => podFromApi(p, workloadOfReplicaSet),
-    ),
-  );
+  // Mapped page by page as they came: the biggest list never sat in memory whole.
+  const pods = await podsRead;
+  for (const pod of pods) if (pod.controller?.kind === 'ReplicaSet') pod.workload = workloadOfReplicaSet.get(`${pod.namespace}/${pod.controller.name}`) ?? pod.controller;
   return {
     snapshot: { nodes, pods, budgets, workloads, ...(namespaces.length && { namespaceLabels: Object.fromEntries(namespaces) }), ...(serverVersion && { serverVersion }) },
     warnings,
@@ -132,10 +126,10 @@ export async function readCluster(config: KubeConfig): Promise<ClusterRead> {
 }
 
 /** A server-side dry run of one eviction: the budgets are checked as for a real one, and nothing is evicted. */
-export async function dryRunEviction(config: KubeConfig, pod: string): Promise<DryRunResult> {
+export async function dryRunEviction(core: CoreV1Api, pod: string): Promise<DryRunResult> {
   const [namespace, name] = pod.split('/') as [string, string];
   try {
-    await config.makeApiClient(CoreV1Api).createNamespacedPodEviction({
+    await core.createNamespacedPodEviction({
       name,
       namespace,
       dryRun: 'All',

@@ -73,6 +73,17 @@ export class Occupancy {
     return this.#byAllocation;
   }
 
+  /** Of `names`, least allocated first; a few are sorted on their own rather than found in the whole list. */
+  *inAllocationOrder(names: ReadonlySet<string>): Iterable<string> {
+    if (names.size * 8 >= this.#byAllocation.length) {
+      // Lazily: the first node tried usually fits.
+      for (const n of this.#byAllocation) if (names.has(n)) yield n;
+      return;
+    }
+    const allocation = (n: string) => this.#allocation.get(n) ?? 0;
+    yield* [...names].filter((n) => this.nodes.has(n)).sort((a, b) => allocation(a) - allocation(b) || (a < b ? -1 : a > b ? 1 : 0));
+  }
+
   place(pod: PodInfo, node: string): void {
     this.#podsOn.get(node)!.set(pod.uid, pod);
     this.#nodeOf.set(pod.uid, node);

@@ -1,7 +1,7 @@
 // One preflight: read the cluster once, analyse in memory, confirm each
 // node's first eviction with a dry run, and add what the apiserver's own
 // deprecated-API metric says.
-import type { KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { parseDeprecatedApiMetric } from './deprecated-metric.ts';
 import type { Finding } from './findings.ts';
 import type { KubeVersion } from './k8s-version.ts';
@@ -18,7 +18,8 @@ export interface PreflightCluster {
 }
 
 export function liveCluster(config: KubeConfig): PreflightCluster {
-  return { read: () => readCluster(config), dryRunEviction: (pod) => dryRunEviction(config, pod), metrics: () => apiserverMetrics(config) };
+  const core = config.makeApiClient(CoreV1Api);
+  return { read: () => readCluster(config), dryRunEviction: (pod) => dryRunEviction(core, pod), metrics: () => apiserverMetrics(config) };
 }
 
 export interface PreflightOptions {
@@ -69,7 +70,7 @@ export async function runPreflight(cluster: PreflightCluster, options: Preflight
   const results = new Array<DryRunResult>(targets.length);
   await inBatches(
     targets.map((t, i) => [t, i] as const),
-    options.concurrency ?? 8,
+    options.concurrency ?? 32,
     async ([t, i]) => {
       results[i] = await cluster.dryRunEviction(t.pod);
     },

@@ -118,7 +118,8 @@ function hpa(namespace: string): Obj {
       metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }],
       behavior: {
         scaleUp: { stabilizationWindowSeconds: 0, policies: [{ type: 'Pods', value: 2, periodSeconds: 15 }] },
-        scaleDown: { stabilizationWindowSeconds: 30, policies: [{ type: 'Pods', value: 2, periodSeconds: 15 }] },
+        // Back to the minimum in one step after 30 s quiet, so a run sees the scale-in (production keeps 5 min).
+        scaleDown: { stabilizationWindowSeconds: 30, policies: [{ type: 'Pods', value: 5, periodSeconds: 15 }] },
       },
     },
   };

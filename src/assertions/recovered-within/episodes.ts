@@ -61,6 +61,8 @@ export function describeHit(kind: string): string {
       return 'the partition';
     case 'traffic-degraded':
       return 'packets were dropped';
+    case 'resources-pressed':
+      return 'the pressure began';
     case 'control-plane-unreachable':
       return 'the control plane became unreachable';
     default:

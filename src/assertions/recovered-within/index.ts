@@ -62,10 +62,10 @@ export function describeShortfalls(list: Shortfall[]): string {
   return list.map((s) => `${s.deployment}: ${s.ready} of ${s.desired} ready${s.reasons.length ? ` (${s.reasons.join('; ')})` : ''}`).join('; ');
 }
 
-/** The moments a fault hit the workload: its first eviction, and each deletion, stop, cut, loss of packets (readiness probes lose them too) or loss of the control plane. */
+/** The moments a fault hit the workload: its first eviction, and each deletion, stop, cut, loss of packets (readiness probes lose them too), burner or loss of the control plane. */
 export function hitsOf(impacts: Impact[]): Impact[] {
   const firstEviction = impacts.find((i) => i.disruption.kind === 'pods-evicted');
-  return impacts.filter((i) => i === firstEviction || ['pods-deleted', 'nodes-stopped', 'nodes-cut-off', 'traffic-degraded', 'control-plane-unreachable'].includes(i.disruption.kind));
+  return impacts.filter((i) => i === firstEviction || ['pods-deleted', 'nodes-stopped', 'nodes-cut-off', 'traffic-degraded', 'resources-pressed', 'control-plane-unreachable'].includes(i.disruption.kind));
 }
 
 export interface HitRecovery {

@@ -22,12 +22,20 @@ const TRIALS: Record<string, { params: unknown; duration?: number; prepare?: (wo
   'packet-loss': { params: { selector: 'app=web', probability: 0.3 } },
   'packet-loss (nodes)': { params: { count: 1, probability: 0.5, direction: 'ingress' } },
   'pod-kill': { params: { selector: 'app=web', count: 2 } },
+  'resource-pressure': { params: {} },
+  'resource-pressure (pods, memory)': { params: { resource: 'memory', selector: 'app=web' }, prepare: running },
   'spot-drain': { params: { notice: '1s' } },
   'spot-drain (gcp)': { params: { provider: 'gcp', notice: '1s' } },
   'zone-outage': { params: {}, prepare: zoned },
   'zone-outage (partition)': { params: { mode: 'partition' }, prepare: zoned },
   'rolling-upgrade': { params: { to: 'v1.35.4', drainTimeout: '2s', readyTimeout: '5s' }, prepare: upgradable },
 };
+
+/** Pods whose containers run, as the API reports them. */
+function running({ kube }: ReturnType<typeof recordingWorld>): () => void {
+  for (const p of kube.pods) p.containerIds = [`c-${p.name}`];
+  return () => {};
+}
 
 /** Workers in two zones. */
 function zoned({ kube }: ReturnType<typeof recordingWorld>): () => void {
@@ -63,7 +71,7 @@ function recordingWorld() {
   });
   kube.pods = [pod('web-1', 'w1', { app: 'web' }), pod('web-2', 'w1', { app: 'web' }), pod('web-3', 'w2', { app: 'web' })];
   const nodes = new FakeNodes(['cp', 'w1', 'w2']);
-  const changed = { nodesStopped: new Set<string>(), nodesCut: new Set<string>(), nodesLossy: new Set<string>(), controlPlaneCut: new Set<string>(), podsGone: new Set<string>() };
+  const changed = { nodesStopped: new Set<string>(), nodesCut: new Set<string>(), nodesLossy: new Set<string>(), controlPlaneCut: new Set<string>(), nodesPressed: new Set<string>(), podsGone: new Set<string>() };
   const stop = nodes.stop.bind(nodes);
   nodes.stop = async (node: string) => {
     changed.nodesStopped.add(node);
@@ -74,6 +82,8 @@ function recordingWorld() {
     // loses some traffic; any other DROP cuts the node off.
     const controlPlanePort = ['6443', '2379'].some((port) => command.includes(port));
     if (command[0]?.startsWith('iptables') && command.includes('DROP')) (controlPlanePort ? changed.controlPlaneCut : command.includes('statistic') ? changed.nodesLossy : changed.nodesCut).add(node);
+    // A burner started on a node presses it, or pods on it.
+    if (command.join(' ').includes('setsid') && command.join(' ').includes('shakedown-burn')) changed.nodesPressed.add(node);
     return { exitCode: 0, output: '' };
   };
   const evict = kube.evictPod.bind(kube);
@@ -111,11 +121,12 @@ describe('every fault reports what it disrupts', () => {
             .filter((i) => kinds.includes(i.disruption.kind))
             .flatMap((i) => (i.disruption as unknown as Record<string, string[] | undefined>)[key] ?? []),
         );
-      expect(changed.nodesStopped.size + changed.nodesCut.size + changed.nodesLossy.size + changed.controlPlaneCut.size + changed.podsGone.size).toBeGreaterThan(0);
+      expect(changed.nodesStopped.size + changed.nodesCut.size + changed.nodesLossy.size + changed.controlPlaneCut.size + changed.nodesPressed.size + changed.podsGone.size).toBeGreaterThan(0);
       expect([...changed.nodesStopped].filter((n) => !reported(['nodes-stopped'], 'nodes').has(n))).toEqual([]);
       expect([...changed.nodesCut].filter((n) => !reported(['nodes-cut-off'], 'nodes').has(n))).toEqual([]);
       expect([...changed.nodesLossy].filter((n) => !reported(['traffic-degraded'], 'nodes').has(n))).toEqual([]);
       expect([...changed.controlPlaneCut].filter((n) => !reported(['control-plane-unreachable'], 'nodes').has(n))).toEqual([]);
+      expect([...changed.nodesPressed].filter((n) => !reported(['resources-pressed'], 'nodes').has(n))).toEqual([]);
       expect([...changed.podsGone].filter((p) => !reported(['pods-evicted', 'pods-deleted'], 'pods').has(p))).toEqual([]);
       // And nothing is reported that did not happen.
       expect([...reported(['nodes-stopped'], 'nodes')].filter((n) => !changed.nodesStopped.has(n))).toEqual([]);

@@ -4,6 +4,7 @@ import { chainName, partitionCommands } from '../../../src/faults/network-partit
 import { nodeStop } from '../../../src/faults/node-stop/index.ts';
 import { packetLoss } from '../../../src/faults/packet-loss/index.ts';
 import { podKill } from '../../../src/faults/pod-kill/index.ts';
+import { burnMarker, resourcePressure, startCommand, stopCommand } from '../../../src/faults/resource-pressure/index.ts';
 import { controlPlaneOutage } from '../../../src/faults/control-plane-outage/index.ts';
 import { dnsOutage } from '../../../src/faults/dns-outage/index.ts';
 import { zoneOutage } from '../../../src/faults/zone-outage/index.ts';
@@ -317,5 +318,66 @@ describe('control-plane-outage', () => {
     nodes.machines[0]!.running = false;
     const { ctx, params } = faultContext(controlPlaneOutage, {}, { nodes });
     await expect(controlPlaneOutage.inject(ctx, params)).rejects.toThrow('control-plane-outage: no running control-plane node to cut off');
+  });
+});
+
+describe('resource-pressure', () => {
+  function recordingNodes() {
+    const nodes = new FakeNodes(['cp', 'w1', 'w2']);
+    const commands: Array<{ node: string; command: string[] }> = [];
+    nodes.exec = async (node: string, command: string[]) => {
+      commands.push({ node, command });
+      return { exitCode: 0, output: '' };
+    };
+    return { nodes, commands };
+  }
+
+  it('cpu inside pods: one burner per running container, joined to its cgroups on its node, bounded by the window, killed by marker on each node', async () => {
+    const { nodes, commands } = recordingNodes();
+    const kube = new FakeKube();
+    kube.pods = [{ ...pod('web-1', 'w1', { app: 'web' }), containerIds: ['aaa111', 'bbb222'] }, { ...pod('web-2', 'w2', { app: 'web' }), containerIds: ['ccc333'] }, pod('db-1', 'w2', { app: 'db' })];
+    const { ctx, params, cleanup, disruptions, details } = faultContext(resourcePressure, { selector: 'app=web', workers: 3 }, { nodes, kube, duration: 30_000 });
+    await resourcePressure.inject(ctx, params);
+    const marker = burnMarker('unit', 'f1');
+    expect(details.marker).toBe(marker);
+    expect(commands.map((c) => `${c.node} ${/-name "\*(\w+)\*"/.exec(c.command[2]!)?.[1]}`)).toEqual(['w1 aaa111', 'w1 bbb222', 'w2 ccc333']);
+    for (const { command } of commands) {
+      expect(command[2]).toContain('exec timeout -s KILL 90 sh -c "for i in $(seq 3); do (while :; do :; done) & done; wait"');
+      expect(command[2]).toMatch(new RegExp(`^setsid sh -c '.*' ${marker} </dev/null >/dev/null 2>&1 &$`));
+    }
+    expect(disruptions.degraded().pods).toEqual(new Set(['stack/web-1', 'stack/web-2']));
+    commands.length = 0;
+    expect(await cleanup.unwind()).toEqual([]);
+    expect(commands.map((c) => c.node)).toEqual(['w2', 'w1']);
+    expect(commands[0]!.command[2]).not.toContain(marker); // else the stopping shell would find itself
+  });
+
+  it('memory inside pods holds the bytes asked for, shielded from the OOM killer', async () => {
+    const { nodes, commands } = recordingNodes();
+    const kube = new FakeKube();
+    kube.pods = [{ ...pod('web-1', 'w1', { app: 'web' }), containerIds: ['aaa111'] }];
+    const { ctx, params } = faultContext(resourcePressure, { resource: 'memory', selector: 'app=web', memory: '128Mi' }, { nodes, kube, duration: 20_000 });
+    await resourcePressure.inject(ctx, params);
+    expect(commands[0]!.command[2]).toContain('echo -1000 > /proc/$$/oom_score_adj');
+    expect(commands[0]!.command[2]).toContain(`(head -c ${128 * 2 ** 20} /dev/zero; sleep 80) | tail > /dev/null`);
+  });
+
+  it('refuses memory pressure on whole nodes, saying why, and pods that do not run', async () => {
+    expect(() => resourcePressure.params.parse({ resource: 'memory' })).toThrow(/memory pressure needs a selector: kind nodes share this machine's memory/);
+    const { ctx, params } = faultContext(resourcePressure, { selector: 'app=none' });
+    await expect(resourcePressure.inject(ctx, params)).rejects.toThrow('resource-pressure: no running pod matches app=none in stack');
+  });
+
+  it.runIf(process.platform === 'linux')('its start and stop commands work in a real shell: the burner runs detached, and the stop kills its whole group', async () => {
+    const { exec } = await import('../../../src/tools/exec.ts');
+    const marker = burnMarker(`unit-${process.pid}-${Date.now()}`, 'f1');
+    const params = resourcePressure.params.parse({ workers: 1 });
+    const [sh, flag, script] = startCommand(params, marker, 30);
+    expect((await exec(sh!, [flag!, script!])).exitCode).toBe(0);
+    await expect.poll(async () => (await exec('pgrep', ['-f', marker])).stdout.trim().split('\n').filter(Boolean).length, { timeout: 3_000 }).toBeGreaterThan(0);
+    const [ssh, sflag, stop] = stopCommand(marker);
+    const stopped = await exec(ssh!, [sflag!, stop!]);
+    expect(stopped.exitCode, stopped.stderr).toBe(0);
+    expect((await exec('pgrep', ['-f', marker])).stdout.trim()).toBe('');
   });
 });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { findPlacement, describeMisfits } from '../../../src/preflight/fit.ts';
 import { podRequests } from '../../../src/preflight/from-api.ts';
 import { Occupancy } from '../../../src/preflight/occupancy.ts';
-import { parseQuantity, resourceAmount } from '../../../src/preflight/quantity.ts';
+import { parseQuantity, resourceAmount } from '../../../src/core/quantity.ts';
 import { selects } from '../../../src/core/label-selector.ts';
 import { matchesNodeTerms, tolerates } from '../../../src/preflight/selectors.ts';
 import { node, pod } from './fixtures.ts';

@@ -50,7 +50,10 @@ describe('scenario loader', () => {
     ['wrong-type.yaml', [': load.vus: must be a number (got "ten")']],
     ['negative-duration.yaml', [': faults[0].at: must not be negative (got -5s)']],
     ['fault-after-load.yaml', [': faults[0].at: starts at 5m, after the load ends (load.duration is 1m)']],
-    ['unknown-fault-type.yaml', [': faults[0].type: unknown fault type "meteor-strike" (known: control-plane-outage, dns-outage, network-partition, node-restart, node-stop, packet-loss, pod-kill, rolling-upgrade, spot-drain, zone-outage)']],
+    [
+      'unknown-fault-type.yaml',
+      [': faults[0].type: unknown fault type "meteor-strike" (known: control-plane-outage, dns-outage, network-partition, node-restart, node-stop, packet-loss, pod-kill, resource-pressure, rolling-upgrade, spot-drain, zone-outage)'],
+    ],
     ['bad-yaml.yaml', [': invalid YAML at line']],
     ['rate-out-of-range.yaml', [': assertions[0].params.maxErrorRate: must be <= 1']],
     ['wrong-api-version.yaml', [': apiVersion: must be "shakedown.dev/v1alpha1" (got "shakedown.dev/v2")']],
@@ -103,7 +106,7 @@ describe('scenario loader', () => {
     const lines = await problems(join(invalid, 'suite-shape-and-scenario.yaml'));
     expect(lines).toEqual([
       `${invalid}/suite-shape-and-scenario.yaml: repeat: must be >= 1`,
-      `${invalid}/unknown-fault-type.yaml: faults[0].type: unknown fault type "meteor-strike" (known: control-plane-outage, dns-outage, network-partition, node-restart, node-stop, packet-loss, pod-kill, rolling-upgrade, spot-drain, zone-outage)`,
+      `${invalid}/unknown-fault-type.yaml: faults[0].type: unknown fault type "meteor-strike" (known: control-plane-outage, dns-outage, network-partition, node-restart, node-stop, packet-loss, pod-kill, resource-pressure, rolling-upgrade, spot-drain, zone-outage)`,
     ]);
   });
 
