@@ -3,8 +3,8 @@
 //     joins the container's cgroups on its node, so CPU loops share the
 //     container's CPU limit (it is throttled), and memory held past its limit
 //     makes the kernel OOM-kill the container's own processes, as a leak
-//     would (the burner is shielded with oom_score_adj -1000). The kubelet
-//     restarts the container, which cannot stay up until the fault ends.
+//     would (the burner is shielded with oom_score_adj -1000), and the
+//     kubelet restarts it.
 //   - Without one, CPU loops on whole workers beside their pods: a noisy
 //     neighbour. Memory on a whole node is refused: kind nodes share this
 //     machine's memory, so the kubelet's eviction threshold is the host's.
@@ -50,7 +50,8 @@ export function burnMarker(runId: string, faultId: string): string {
 }
 
 function burnScript(params: Params, limitSeconds: number): string {
-  return params.resource === 'cpu' ? `for i in $(seq ${params.workers}); do (while :; do :; done) & done; wait` : `(head -c ${Math.round(parseQuantity(params.memory))} /dev/zero; sleep ${limitSeconds}) | tail > /dev/null`;
+  // Spelled out, without $: the shell that passes this on expands inside double quotes.
+  return params.resource === 'cpu' ? `${'(while :; do :; done) & '.repeat(params.workers)}wait` : `(head -c ${Math.round(parseQuantity(params.memory))} /dev/zero; sleep ${limitSeconds}) | tail > /dev/null`;
 }
 
 /**
@@ -86,7 +87,7 @@ export const resourcePressure: FaultType<Params> = {
   describe(params, fault) {
     const what = params.resource === 'cpu' ? `${params.workers} CPU busy loop${params.workers === 1 ? '' : 's'}` : `${params.memory} held`;
     const where = params.selector
-      ? `inside each container of the pods matching ${params.selector}${params.resource === 'cpu' ? ' (throttled at their CPU limits)' : ' (past their memory limits: OOM-killed until it ends)'}`
+      ? `inside each container of the pods matching ${params.selector}${params.resource === 'cpu' ? ' (throttled at their CPU limits)' : ' (past their memory limits: the kernel OOM-kills them, the kubelet restarts them)'}`
       : `on ${params.nodes?.join(', ') ?? `${params.count} worker${params.count === 1 ? '' : 's'}`}, beside the pods`;
     return [`T+${durationText(fault.at)} ${what} ${where}`, fault.duration !== undefined ? `T+${durationText(fault.at + fault.duration)} kill the burners` : '  kill the burners at the end of the run'];
   },

@@ -342,7 +342,7 @@ describe('resource-pressure', () => {
     expect(details.marker).toBe(marker);
     expect(commands.map((c) => `${c.node} ${/-name "\*(\w+)\*"/.exec(c.command[2]!)?.[1]}`)).toEqual(['w1 aaa111', 'w1 bbb222', 'w2 ccc333']);
     for (const { command } of commands) {
-      expect(command[2]).toContain('exec timeout -s KILL 90 sh -c "for i in $(seq 3); do (while :; do :; done) & done; wait"');
+      expect(command[2]).toContain('exec timeout -s KILL 90 sh -c "(while :; do :; done) & (while :; do :; done) & (while :; do :; done) & wait"');
       expect(command[2]).toMatch(new RegExp(`^setsid sh -c '.*' ${marker} </dev/null >/dev/null 2>&1 &$`));
     }
     expect(disruptions.degraded().pods).toEqual(new Set(['stack/web-1', 'stack/web-2']));
@@ -371,10 +371,11 @@ describe('resource-pressure', () => {
   it.runIf(process.platform === 'linux')('its start and stop commands work in a real shell: the burner runs detached, and the stop kills its whole group', async () => {
     const { exec } = await import('../../../src/tools/exec.ts');
     const marker = burnMarker(`unit-${process.pid}-${Date.now()}`, 'f1');
-    const params = resourcePressure.params.parse({ workers: 1 });
+    const params = resourcePressure.params.parse({ workers: 3 });
     const [sh, flag, script] = startCommand(params, marker, 30);
     expect((await exec(sh!, [flag!, script!])).exitCode).toBe(0);
-    await expect.poll(async () => (await exec('pgrep', ['-f', marker])).stdout.trim().split('\n').filter(Boolean).length, { timeout: 3_000 }).toBeGreaterThan(0);
+    // timeout, the shell under it and its three loops.
+    await expect.poll(async () => (await exec('pgrep', ['-f', marker])).stdout.trim().split('\n').filter(Boolean).length, { timeout: 3_000 }).toBe(5);
     const [ssh, sflag, stop] = stopCommand(marker);
     const stopped = await exec(ssh!, [sflag!, stop!]);
     expect(stopped.exitCode, stopped.stderr).toBe(0);
