@@ -179,6 +179,17 @@ function explainDeployment(deployment: V1Deployment, f: WindowFacts): Found | un
   return undefined;
 }
 
+/**
+ * Whether the deployment served fewer pods than it did as the window began
+ * (or than it wanted, when it was scaled down). A scale-up still under way
+ * is not a loss: ready below a raised spec.replicas is the HPA at work.
+ */
+export function lostReadyPods(points: ReadyPoint[], window: { start: number; end: number }): boolean {
+  const atStart = points.findLast((p) => p.t <= window.start)?.ready;
+  if (atStart === undefined) return false;
+  return shortages(points, window, (p) => p.ready < Math.min(p.desired, atStart)).length > 0;
+}
+
 /** The most telling known cause among the deployments that fell short in the window (ties: the longest shortage); the others counted. */
 export function explainWindow(f: WindowFacts): Explanation | undefined {
   const found = f.deployments
@@ -186,8 +197,7 @@ export function explainWindow(f: WindowFacts): Explanation | undefined {
     .filter((x): x is Found => x !== undefined)
     .sort((a, b) => a.rank - b.rank || b.shortage.to - b.shortage.from - (a.shortage.to - a.shortage.from));
   const [first, ...rest] = found;
-  const anyShort = f.deployments.some((d) => shortages(f.ready(d.metadata?.name ?? ''), f.window, (p) => p.ready < p.desired).length > 0);
-  if (!first && !anyShort) return dnsOutage(f);
+  if (!first && !f.deployments.some((d) => lostReadyPods(f.ready(d.metadata?.name ?? ''), f.window))) return dnsOutage(f);
   return (
     first &&
     andMore(

@@ -10,7 +10,9 @@
 //     are all blind, and the API answers with errors.
 // Nothing in the API changes, so the revert (remove the chains) needs only
 // the node runtime. From this process, the API is probed once a second until
-// it answers again, which times the outage as shakedown saw it.
+// it answers again, which times the outage as shakedown saw it. If it never
+// falls silent (within 10 s, or the window if shorter), the fault fails: a
+// window with the API still up would pass on no evidence.
 import { z } from 'zod';
 import { sleep } from '../../core/abort.ts';
 import { InfraError } from '../../errors.ts';
@@ -30,8 +32,10 @@ type Params = z.output<typeof Params>;
 
 const PROBE_EVERY_MS = 1_000;
 const PROBE_TIMEOUT_MS = 2_000;
-/** How long after the injection the probe keeps asking: the fault's window plus this. */
+/** How long after the injection the probe keeps asking. */
 const PROBE_LIMIT_MS = 10 * 60_000;
+/** The API must fall silent within this (or the window, if shorter), or the cut did not take. */
+const CONFIRM_WITHIN_MS = 10_000;
 
 export const controlPlaneOutage: FaultType<Params> = {
   type: 'control-plane-outage',
@@ -65,28 +69,48 @@ export const controlPlaneOutage: FaultType<Params> = {
     ctx.detail('target', params.target);
     ctx.detail('nodes', planes);
     ctx.disrupt({ kind: 'control-plane-unreachable', nodes: planes, message: `${target.drop} dropped on ${planes.join(', ')}: ${target.effect}` });
-    void timeOutage(ctx, cutAt);
+    // A cut that does not take proves nothing: the run stops (and reverts) rather than pass on no evidence.
+    const outage = timeOutage(ctx, cutAt);
+    const confirmWithin = Math.min(CONFIRM_WITHIN_MS, ctx.fault.duration ?? CONFIRM_WITHIN_MS);
+    if (!(await outage.silenced) && !ctx.signal.aborted) {
+      throw new InfraError(`the API kept answering shakedown for ${durationText(confirmWithin)} after ${target.drop} was dropped on ${planes.join(', ')}: the cut did not take, so this window could prove nothing`);
+    }
   },
   reverts: { restore: removeNodeLoss },
 };
 
-/** Records when shakedown first found the API silent and when it answered again (after the revert). */
-async function timeOutage(ctx: FaultContext, cutAt: number): Promise<void> {
-  const windowEnds = ctx.fault.duration !== undefined ? cutAt + ctx.fault.duration : Number.POSITIVE_INFINITY;
-  let silentFrom: number | undefined;
-  while (Date.now() - cutAt < PROBE_LIMIT_MS && !ctx.signal.aborted) {
-    const asked = Date.now();
-    const answered = await ctx.kube.answers(AbortSignal.timeout(PROBE_TIMEOUT_MS));
-    if (!answered) silentFrom ??= asked;
-    else if (silentFrom !== undefined) {
-      ctx.detail('apiSilentFrom', silentFrom);
-      ctx.detail('apiAnsweredAgainAt', Date.now());
-      ctx.bus.log('info', `control-plane-outage: the API answered shakedown again ${durationText(Date.now() - cutAt)} after the cut, silent for ${durationText(Date.now() - silentFrom)}`);
-      return;
-    } else if (asked > windowEnds) {
-      ctx.bus.log('warn', 'control-plane-outage: the API kept answering shakedown through the whole window: the cut did not take');
-      return;
+/**
+ * Probes the API once a second from this process. `silenced` settles first:
+ * true at the first probe left unanswered, false if every probe in the
+ * confirmation span was answered. The probing then goes on in the background
+ * to record when the API answered again (after the revert).
+ */
+function timeOutage(ctx: FaultContext, cutAt: number): { silenced: Promise<boolean> } {
+  const confirmBy = cutAt + Math.min(CONFIRM_WITHIN_MS, ctx.fault.duration ?? CONFIRM_WITHIN_MS);
+  let settle: (silent: boolean) => void = () => {};
+  const silenced = new Promise<boolean>((resolve) => {
+    settle = resolve;
+  });
+  void (async () => {
+    let silentFrom: number | undefined;
+    while (Date.now() - cutAt < PROBE_LIMIT_MS && !ctx.signal.aborted) {
+      const asked = Date.now();
+      const answered = await ctx.kube.answers(AbortSignal.timeout(PROBE_TIMEOUT_MS));
+      if (!answered && silentFrom === undefined) {
+        silentFrom = asked;
+        settle(true);
+      } else if (answered && silentFrom !== undefined) {
+        ctx.detail('apiSilentFrom', silentFrom);
+        ctx.detail('apiAnsweredAgainAt', Date.now());
+        ctx.bus.log('info', `control-plane-outage: the API answered shakedown again ${durationText(Date.now() - cutAt)} after the cut, silent for ${durationText(Date.now() - silentFrom)}`);
+        return;
+      } else if (answered && asked >= confirmBy) {
+        settle(false);
+        return;
+      }
+      await sleep(asked + PROBE_EVERY_MS - Date.now(), ctx.signal);
     }
-    await sleep(asked + PROBE_EVERY_MS - Date.now(), ctx.signal);
-  }
+    settle(false);
+  })();
+  return { silenced };
 }

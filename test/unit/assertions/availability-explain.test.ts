@@ -165,6 +165,14 @@ describe('availability explains a failed window by its known causes', () => {
     });
   });
 
+  it('a DNS outage while the HPA scaled a Deployment up (ready behind a raised spec.replicas) or down: nothing was lost, the outage is the cause', () => {
+    const scaledUp = series([-10_000, 3, 3], [4_000, 3, 5], [9_000, 5, 5]);
+    const scaledDown = series([-10_000, 5, 5], [4_000, 3, 3]);
+    expect(explainWindow(facts({ deployments: [deployment('frontend', 3), deployment('backend', 5)], ready: { frontend: scaledUp, backend: scaledDown }, impacts: [dnsDown] }))?.cause).toMatch(
+      /^every Deployment kept its ready pods, but the cluster DNS did not answer/,
+    );
+  });
+
   it('a DNS outage while a Deployment fell short: the outage is not blamed for what the workload lost', () => {
     expect(explainWindow(facts({ deployments: [deployment('backend', 3)], ready: { backend: series([-10_000, 3, 3], [5_000, 2, 3]) }, impacts: [dnsDown] }))).toBeUndefined();
   });

@@ -82,6 +82,8 @@ function recordingWorld() {
     // loses some traffic; any other DROP cuts the node off.
     const controlPlanePort = ['6443', '2379'].some((port) => command.includes(port));
     if (command[0]?.startsWith('iptables') && command.includes('DROP')) (controlPlanePort ? changed.controlPlaneCut : command.includes('statistic') ? changed.nodesLossy : changed.nodesCut).add(node);
+    // The harness's own probe of the API then goes unanswered, as on a real cluster.
+    if (controlPlanePort && command.includes('DROP')) kube.answering = false;
     // A burner started on a node presses it, or pods on it.
     if (command.join(' ').includes('setsid') && command.join(' ').includes('shakedown-burn')) changed.nodesPressed.add(node);
     return { exitCode: 0, output: '' };
