@@ -266,7 +266,7 @@ describe('a DNS outage against a frontend that looks the backend up for every ca
     const availability = verdictOf(result, 'availability', 'dns-down')!;
     expect(availability.status).toBe('failed');
     expect(availability.details?.errorRate as number).toBeGreaterThan(0.5);
-    expect(availability.explanation?.cause).toMatch(/^every Deployment kept its ready pods, but the cluster DNS did not answer \(DNS queries to kube-system\/coredns-/);
+    expect(availability.explanation?.cause, output).toMatch(/^every Deployment kept its ready pods, but the cluster DNS did not answer \(DNS queries to kube-system\/coredns-/);
     expect(availability.explanation?.fix).toMatch(/^reuse connections to the Services your pods call \(HTTP keep-alive or a connection pool\)/);
     expect(result.faults[0]).toMatchObject({ state: 'reverted' });
   });
