@@ -83,7 +83,8 @@ export class ManifestStackDeployer implements StackDeployer {
     const ip = await cluster.nodePortHost();
     // A target that is not there fails the steady state with its field named, not the deploy.
     const loadTarget = scenario.load ? await checkLoadTarget(config, namespace, scenario.load.target, signal) : undefined;
-    const pathCuts = scenario.load && !loadTarget?.missing ? await loadPathCuts(config, namespace, scenario.load.target, options.bus) : [];
+    // Stray policies are said with or without load; the path is judged only toward a target that is there.
+    const pathCuts = await loadPathCuts(config, namespace, scenario.load && !loadTarget?.missing ? scenario.load.target : undefined, options.bus);
     const port = loadTarget?.missing ? undefined : scenario.load?.target.service === 'frontend' && scenario.stack.sample ? FRONTEND_NODE_PORT : await nodePort(api.core, namespace, scenario, signal);
     // The design the policies are judged against: the healthy sample's, overridden by the user's where both name one.
     const declaredPolicies = lastWins([...(scenario.stack.sample ? sampleStack(namespace, 'healthy').filter((o) => o.kind === 'NetworkPolicy') : []), ...policiesIn(objects, namespace)], namespace);
@@ -92,7 +93,7 @@ export class ManifestStackDeployer implements StackDeployer {
 }
 
 /** The load path judged against the stack's policies; said at once, since every request that needs a cut hop fails. Best effort: unreadable, it says so. */
-async function loadPathCuts(config: KubeConfig, namespace: string, target: { service: string; port: number }, bus: EventBus): Promise<PathCut[]> {
+async function loadPathCuts(config: KubeConfig, namespace: string, target: { service: string; port: number } | undefined, bus: EventBus): Promise<PathCut[]> {
   try {
     const { cuts, stray } = await checkLoadPath(config, namespace, target);
     for (const line of stray) bus.log('warn', line);

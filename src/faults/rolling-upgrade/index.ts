@@ -46,12 +46,17 @@ async function drainNode(ctx: FaultContext, node: string, params: Params): Promi
   if (blocked.length) {
     throw new Error(`the drain of ${node} did not finish within ${durationText(params.drainTimeout)}, so the upgrade stops there as kubectl drain would: ${blocked.map((r) => `${r.pod}${r.blockedBy ? ` (${r.blockedBy})` : ''}`).join('; ')}`);
   }
-  // kubectl drain waits for the evicted pods to be gone.
-  const until = Date.now() + params.drainTimeout;
-  while (Date.now() < until) {
+  // kubectl drain waits for the evicted pods to be gone, within the same --timeout; pods still there fail it.
+  const until = started + params.drainTimeout;
+  for (;;) {
     const left = (await ctx.kube.listPods({ nodeName: node })).filter((p) => p.ownerKind !== 'DaemonSet' && !p.mirror);
     if (!left.length) break;
-    await sleep(1000, ctx.signal);
+    if (Date.now() >= until) {
+      throw new Error(
+        `the drain of ${node} did not finish within ${durationText(params.drainTimeout)}, so the upgrade stops there as kubectl drain would: evicted but still on the node (terminating): ${left.map((p) => `${p.namespace}/${p.name}`).join(', ')}`,
+      );
+    }
+    await sleep(Math.min(1000, until - Date.now()), ctx.signal);
   }
   return { evicted: records.filter((r) => r.outcome === 'evicted').length, ms: Date.now() - started };
 }

@@ -9,8 +9,8 @@ import { strayPolicies } from './stray-policies.ts';
 
 const DNS_NAMESPACE = 'kube-system';
 
-/** The cuts on the load path, and the stack's policies that select nothing. */
-export async function checkLoadPath(config: KubeConfig, namespace: string, target: { service: string; port: number }): Promise<{ cuts: PathCut[]; stray: string[] }> {
+/** The cuts on the load path (none without a target: no load, or one not there), and the stack's policies that select nothing. */
+export async function checkLoadPath(config: KubeConfig, namespace: string, target: { service: string; port: number } | undefined): Promise<{ cuts: PathCut[]; stray: string[] }> {
   const core = config.makeApiClient(CoreV1Api);
   const net = config.makeApiClient(NetworkingV1Api);
   const namespaces = [...new Set([namespace, DNS_NAMESPACE])];
@@ -22,7 +22,7 @@ export async function checkLoadPath(config: KubeConfig, namespace: string, targe
     Promise.all(namespaces.map((name) => core.readNamespace({ name }).then((ns) => ({ name, labels: ns.metadata?.labels ?? {} })))),
     Promise.all(namespaces.map((ns) => net.listNamespacedNetworkPolicy({ namespace: ns }).then((l) => l.items.map(toPolicy)))),
   ]);
-  const hops = loadPathHops({ namespace, target, services, pods, dnsPods });
+  const hops = target ? loadPathHops({ namespace, target, services, pods, dnsPods }) : [];
   const loadSources = nodes.flatMap((n) => (n.status?.addresses ?? []).filter((a) => a.type === 'InternalIP').map((a) => a.address));
   return { cuts: pathCuts(hops, { namespaces: labelled, policies: policies.flat(), loadSources }), stray: strayPolicies(policies.flat(), pods, namespace) };
 }

@@ -119,6 +119,17 @@ describe('rolling-upgrade', () => {
     expect(kube.node('kind-worker').unschedulable).toBe(false);
   });
 
+  it('stops where an evicted pod is still on the node at the drain timeout (stuck terminating), rather than upgrade under it', async () => {
+    const { ctx, kube, upgrading } = setup();
+    // Evicted, but its kubelet never lets it go: a finalizer, or a preStop hook that hangs.
+    kube.evictPod = async (namespace: string, name: string) => {
+      kube.evictions.push(`${namespace}/${name}`);
+      return { outcome: 'evicted' as const };
+    };
+    await expect(rollingUpgrade.inject(ctx, ctx.fault.params as never)).rejects.toThrow('the drain of kind-worker did not finish within 2s, so the upgrade stops there as kubectl drain would: evicted but still on the node (terminating): stack/web-1');
+    expect(upgrading.log.some((l) => l.startsWith('kind-worker: ') && l.includes('upgrade node'))).toBe(false);
+  });
+
   it("refuses before touching a node when this machine lacks the new version's binaries or images", async () => {
     const missingImage = setup();
     const noImages = faultContext(rollingUpgrade, { to: TO }, { kube: missingImage.kube, nodes: missingImage.upgrading, missingImages: ['shakedown/etcd:3.6.6-0'] });
