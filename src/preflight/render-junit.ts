@@ -22,7 +22,10 @@ function cases(report: PreflightReport): Case[] {
   const drains = report.drain.nodes.map((node): Case => {
     const blockers = byNode.get(node.node) ?? [];
     const runs = report.dryRuns[node.node] ?? [];
-    const out = [`${node.evictions.length} evictions`, ...runs.map((run) => `dry-run eviction of ${run.pod}: ${run.result}${'message' in run ? ` (${run.message})` : ''}`)].join('\n');
+    const out = [
+      `${node.evictions.length} evictions`,
+      ...runs.map((run) => `dry-run eviction of ${run.pod}: ${run.result}${'message' in run ? ` (${run.message})` : ''}${run.sameAs ? ` (answered by the dry run of ${run.sameAs}: same workload, budget and health)` : ''}`),
+    ].join('\n');
     return {
       classname: 'shakedown.preflight.drain',
       name: `drain ${node.node} (${node.role})`,

@@ -12,7 +12,7 @@ function pad(text: string, width: number): string {
 
 function dryRunText(runs: DryRunResult[] | undefined): string {
   if (!runs?.length) return '-';
-  return runs.map((run) => `${run.result} (${run.pod})`).join(', ');
+  return runs.map((run) => `${run.result} (${run.pod}${run.sameAs ? `, as for ${run.sameAs}` : ''})`).join(', ');
 }
 
 function outcome(node: NodeDrain): string {

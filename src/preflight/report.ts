@@ -11,11 +11,12 @@ import type { Snapshot } from './model.ts';
 import { standingRisks } from './risks.ts';
 import { controlPlaneFindings, nodeSkewFindings } from './skew.ts';
 
+/** `sameAs`: the pod whose dry run answered for this one (same workload, budget and health, so the same answer). */
 export type DryRunResult =
-  | { pod: string; result: 'allowed' }
+  | { pod: string; result: 'allowed'; sameAs?: string }
   /** 429: a budget refuses it now; 500: more than one budget. */
-  | { pod: string; result: 'refused'; message: string }
-  | { pod: string; result: 'forbidden' | 'failed'; message: string };
+  | { pod: string; result: 'refused'; message: string; sameAs?: string }
+  | { pod: string; result: 'forbidden' | 'failed'; message: string; sameAs?: string };
 
 export interface PreflightReport {
   context: string;

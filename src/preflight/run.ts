@@ -1,6 +1,7 @@
 // One preflight: read the cluster once, analyse in memory, confirm each
-// node's first eviction with a dry run, and add what the apiserver's own
-// deprecated-API metric says.
+// node's first eviction with a dry run (one per kind of pod: same workload,
+// budget and health), and add what the apiserver's own deprecated-API
+// metric says.
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { parseDeprecatedApiMetric } from './deprecated-metric.ts';
 import type { Finding } from './findings.ts';
@@ -67,18 +68,27 @@ export async function runPreflight(cluster: PreflightCluster, options: Preflight
     const pods = [(home[0] ?? n.evictions[0])?.pod, home.find((e) => e.outcome === 'refused')?.pod].filter((p): p is string => p !== undefined);
     return [...new Set(pods)].map((pod) => ({ node: n.node, pod }));
   });
-  const results = new Array<DryRunResult>(targets.length);
-  await inBatches(
-    targets.map((t, i) => [t, i] as const),
-    options.concurrency ?? 32,
-    async ([t, i]) => {
-      results[i] = await cluster.dryRunEviction(t.pod);
-    },
-  );
-  const dryRuns: Record<string, DryRunResult[]> = {};
-  targets.forEach((t, i) => {
-    (dryRuns[t.node] ??= []).push(results[i]!);
+  // The API server's answer depends on the pod's budgets and health, and on its workload for any eviction
+  // webhook: pods alike in all of these get the same answer, so one dry run per kind answers them all.
+  const podOf = new Map(snapshot.pods.map((p) => [podKey(p), p]));
+  const budgetOf = new Map(report.drain.nodes.flatMap((n) => n.evictions.map((e) => [e.pod, `${e.budget ?? ''}|${e.cause ?? ''}`] as const)));
+  const kindOf = (pod: string) => {
+    const info = podOf.get(pod);
+    const owner = info?.workload ?? info?.controller;
+    return info && owner ? `${info.namespace}/${owner.kind}/${owner.name}|${budgetOf.get(pod) ?? ''}|${info.ready}|${info.phase}|${info.terminating}` : pod;
+  };
+  const asked = new Map<string, string>();
+  for (const t of targets) if (!asked.has(kindOf(t.pod))) asked.set(kindOf(t.pod), t.pod);
+  const answers = new Map<string, DryRunResult>();
+  await inBatches([...asked.values()], options.concurrency ?? 32, async (pod) => {
+    answers.set(pod, await cluster.dryRunEviction(pod));
   });
+  const dryRuns: Record<string, DryRunResult[]> = {};
+  for (const t of targets) {
+    const askedFor = asked.get(kindOf(t.pod))!;
+    const answer = answers.get(askedFor)!;
+    (dryRuns[t.node] ??= []).push(askedFor === t.pod ? answer : { ...answer, pod: t.pod, sameAs: askedFor });
+  }
   const all = withDryRuns([...findings, ...report.findings], report.drain, dryRuns);
   return { ...report, dryRuns, ...tally(all), timings: { readMs: Math.round(read - started), analyseMs: Math.round(analysed - analysing) } };
 }

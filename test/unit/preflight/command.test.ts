@@ -85,20 +85,29 @@ describe('preflight over a cluster', () => {
     const { io, out } = buffers();
     const code = await preflightCommand(['--context', 'dev', '--kubeconfig', kubeconfig, '--target-version', 'v1.35', '--format', 'json'], io, () => cluster);
     expect(code).toBe(0);
-    expect(asked).toEqual(['shop/web-0', 'shop/web-1']);
+    // web-1 is web-0's kind (same Deployment, budget and health): the API server would answer it the same, so one dry run answers both.
+    expect(asked).toEqual(['shop/web-0']);
     const report = JSON.parse(out());
     expect(report).toMatchObject({ version: 1, exitCode: 0, context: 'dev', target: 'v1.35', blockers: 0 });
-    expect(report.dryRuns).toEqual({ w1: [{ pod: 'shop/web-0', result: 'allowed' }], w2: [{ pod: 'shop/web-1', result: 'allowed' }] });
+    expect(report.dryRuns).toEqual({ w1: [{ pod: 'shop/web-0', result: 'allowed' }], w2: [{ pod: 'shop/web-1', result: 'allowed', sameAs: 'shop/web-0' }] });
     expect(report.findings.find((f: { check: string }) => f.check === 'deprecated-api-in-use')).toMatchObject({ severity: 'warning', message: expect.stringContaining('could not be read (HTTP 403: forbidden)') });
   });
 
   it('exits 1 when the API server refuses a first eviction the simulation let through', async () => {
-    const { cluster } = fakeCluster(healthy, (p) => (p === 'shop/web-1' ? { pod: p, result: 'refused', message: "Cannot evict pod as it would violate the pod's disruption budget." } : { pod: p, result: 'allowed' }));
+    const { cluster } = fakeCluster(healthy, (p) => ({ pod: p, result: 'refused', message: "Cannot evict pod as it would violate the pod's disruption budget." }));
     const { io, out } = buffers();
     expect(await preflightCommand(['--context', 'dev', '--kubeconfig', kubeconfig], io, () => cluster)).toBe(1);
     expect(out()).toContain('BLOCKER  dry-run: Pod shop/web-1 [node w2]');
     expect(out()).toContain('the API server refuses a dry-run eviction of shop/web-1 now');
-    expect(out()).toMatch(/Verdict: 1 blocker/);
+    expect(out()).toMatch(/refused \(shop\/web-1, as for shop\/web-0\)/);
+    expect(out()).toMatch(/Verdict: 2 blockers/);
+  });
+
+  it('asks again for a pod of the same Deployment that differs in health: the API server judges an unready pod by other rules', async () => {
+    const snap = snapshot({ ...healthy, pods: [pod('web-0', 'w1'), pod('web-1', 'w2', { ready: false }), pod('web-2', 'w2')] });
+    const { cluster, asked } = fakeCluster(snap, (p) => ({ pod: p, result: 'allowed' }));
+    await preflightCommand(['--context', 'dev', '--kubeconfig', kubeconfig, '--format', 'json'], buffers().io, () => cluster);
+    expect(asked).toEqual(['shop/web-0', 'shop/web-1']);
   });
 
   it('limits the findings to --namespace, while every pod still takes room', async () => {
@@ -121,19 +130,34 @@ describe('preflight over a cluster', () => {
       budgets: [budget('web', { minAvailable: 4 })],
       workloads: [deployment('web', 4), deployment('api', 1)],
     });
-    const { cluster, asked } = fakeCluster(broken, (p) => (p === 'shop/web-3' ? { pod: p, result: 'allowed' } : { pod: p, result: 'refused', message: 'would violate the budget' }));
+    // The API server refuses the web pods (as the simulation does) and api-0 too (where the simulation let it go).
+    const { cluster, asked } = fakeCluster(broken, (p) => ({ pod: p, result: 'refused', message: 'would violate the budget' }));
     const { io, out } = buffers();
     expect(await preflightCommand(['--context', 'dev', '--kubeconfig', kubeconfig, '--format', 'json'], io, () => cluster)).toBe(1);
-    // w3's first eviction (api-0) and its first refused one (web-3) are two pods; on w1 and w2 they are one.
-    expect(asked).toEqual(['shop/web-0', 'shop/web-1', 'shop/api-0', 'shop/web-3']);
+    // w3's first eviction (api-0) and its first refused one (web-3) are two pods; web-1 and web-3 are web-0's kind, asked once.
+    expect(asked).toEqual(['shop/web-0', 'shop/api-0']);
     const report = JSON.parse(out());
+    expect(report.dryRuns.w3).toEqual([
+      { pod: 'shop/api-0', result: 'refused', message: 'would violate the budget' },
+      { pod: 'shop/web-3', result: 'refused', message: 'would violate the budget', sameAs: 'shop/web-0' },
+    ]);
     const drain = (node: string) => report.findings.find((f: { check: string; node?: string }) => f.check === 'drain' && f.node === node);
     expect(drain('w1').message).toMatch(/ \(a dry-run eviction is refused now too: would violate the budget\)$/);
-    // api-0: the API server refuses what the simulation let go (a blocker); web-3: the other way round (info).
-    expect(report.findings.filter((f: { check: string; severity: string }) => f.check === 'dry-run').map((f: { severity: string; object: string }) => [f.severity, f.object])).toEqual([
-      ['blocker', 'Pod shop/api-0'],
-      ['info', 'Pod shop/web-3'],
-    ]);
+    expect(drain('w3').message).toMatch(/ \(a dry-run eviction is refused now too: would violate the budget\)$/);
+    // api-0: the API server refuses what the simulation let go (a blocker).
+    expect(report.findings.filter((f: { check: string; severity: string }) => f.check === 'dry-run').map((f: { severity: string; object: string }) => [f.severity, f.object])).toEqual([['blocker', 'Pod shop/api-0']]);
+
+    // The other way round: the API server lets the web pods go now, which the simulation refuses only at that point of the sequence (info).
+    const lenient = fakeCluster(broken, (p) => ({ pod: p, result: 'allowed' }));
+    const again = buffers();
+    await preflightCommand(['--context', 'dev', '--kubeconfig', kubeconfig, '--format', 'json'], again.io, () => lenient.cluster);
+    const infos = (JSON.parse(again.out()).findings as Array<{ check: string; severity: string; object: string }>).filter((f) => f.check === 'dry-run').map((f) => [f.severity, f.object]);
+    expect(infos).toEqual(
+      expect.arrayContaining([
+        ['info', 'Pod shop/web-0'],
+        ['info', 'Pod shop/web-3'],
+      ]),
+    );
   });
 
   it('renders JUnit: a testcase per node drain, a failure per blocker, text escaped', async () => {
