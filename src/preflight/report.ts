@@ -25,7 +25,7 @@ export interface PreflightReport {
   /** Namespaces the findings are limited to; absent: all. */
   namespaces?: string[];
   drain: DrainPlan;
-  /** Dry-run evictions by node: its first eviction, and its first refused one if that is another pod. */
+  /** Dry-run evictions by node: one eviction it makes, and its first refused one (dry-run-targets.ts). */
   dryRuns: Record<string, DryRunResult[]>;
   findings: Finding[];
   blockers: number;

@@ -1,14 +1,13 @@
 // One preflight: read the cluster once, analyse in memory, confirm each
-// node's first eviction with a dry run (one per kind of pod: same workload,
-// budget and health), and add what the apiserver's own deprecated-API
-// metric says.
+// node's drain with dry-run evictions (dry-run-targets.ts says which), and
+// add what the apiserver's own deprecated-API metric says.
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import { parseDeprecatedApiMetric } from './deprecated-metric.ts';
 import type { Finding } from './findings.ts';
 import type { KubeVersion } from './k8s-version.ts';
 import { apiserverMetrics, dryRunEviction, readCluster, type ClusterRead } from './live.ts';
 import type { ManifestScan } from './manifest-apis.ts';
-import { podKey } from './model.ts';
+import { dryRunTargets } from './dry-run-targets.ts';
 import { analyse, tally, withDryRuns, type DryRunResult, type PreflightReport } from './report.ts';
 
 /** What preflight asks of a cluster: reads, and dry runs. */
@@ -60,34 +59,15 @@ export async function runPreflight(cluster: PreflightCluster, options: Preflight
   });
   const analysed = performance.now();
 
-  // Per node, its first eviction and its first refused one, of pods that are there now (not moved
-  // there by an earlier drain), confirmed by the API server against the cluster as it is.
-  const homeOf = new Map(snapshot.pods.map((p) => [podKey(p), p.nodeName]));
-  const targets = report.drain.nodes.flatMap((n) => {
-    const home = n.evictions.filter((e) => homeOf.get(e.pod) === n.node);
-    const pods = [(home[0] ?? n.evictions[0])?.pod, home.find((e) => e.outcome === 'refused')?.pod].filter((p): p is string => p !== undefined);
-    return [...new Set(pods)].map((pod) => ({ node: n.node, pod }));
-  });
-  // The API server's answer depends on the pod's budgets and health, and on its workload for any eviction
-  // webhook: pods alike in all of these get the same answer, so one dry run per kind answers them all.
-  const podOf = new Map(snapshot.pods.map((p) => [podKey(p), p]));
-  const budgetOf = new Map(report.drain.nodes.flatMap((n) => n.evictions.map((e) => [e.pod, `${e.budget ?? ''}|${e.cause ?? ''}`] as const)));
-  const kindOf = (pod: string) => {
-    const info = podOf.get(pod);
-    const owner = info?.workload ?? info?.controller;
-    return info && owner ? `${info.namespace}/${owner.kind}/${owner.name}|${budgetOf.get(pod) ?? ''}|${info.ready}|${info.phase}|${info.terminating}` : pod;
-  };
-  const asked = new Map<string, string>();
-  for (const t of targets) if (!asked.has(kindOf(t.pod))) asked.set(kindOf(t.pod), t.pod);
+  const { targets, asked } = dryRunTargets(report.drain, snapshot.pods);
   const answers = new Map<string, DryRunResult>();
-  await inBatches([...asked.values()], options.concurrency ?? 32, async (pod) => {
+  await inBatches(asked, options.concurrency ?? 32, async (pod) => {
     answers.set(pod, await cluster.dryRunEviction(pod));
   });
   const dryRuns: Record<string, DryRunResult[]> = {};
   for (const t of targets) {
-    const askedFor = asked.get(kindOf(t.pod))!;
-    const answer = answers.get(askedFor)!;
-    (dryRuns[t.node] ??= []).push(askedFor === t.pod ? answer : { ...answer, pod: t.pod, sameAs: askedFor });
+    const answer = answers.get(t.askedFor)!;
+    (dryRuns[t.node] ??= []).push(t.askedFor === t.pod ? answer : { ...answer, pod: t.pod, sameAs: t.askedFor });
   }
   const all = withDryRuns([...findings, ...report.findings], report.drain, dryRuns);
   return { ...report, dryRuns, ...tally(all), timings: { readMs: Math.round(read - started), analyseMs: Math.round(analysed - analysing) } };
