@@ -87,14 +87,23 @@ export function simulateRollingDrain(snapshot: Snapshot): DrainPlan {
   /** Evicted pods with no node yet, in eviction order, with what they should be once placed. */
   /** `why` is stale after a retry on the returned node alone: said again, over every node up, when it is needed. */
   const pending = new Map<string, { pod: PodInfo; from: string; why: string; stale?: ReadonlySet<string>; readyOncePlaced: boolean }>();
-  /** Why pods alike fit on none of a set of nodes, said once per set: every Pending pod may need saying at the end. */
-  const saidFor = new WeakMap<ReadonlySet<string>, Map<string, string>>();
+  /**
+   * Why pods alike (fitClass) fit on none of a set of nodes, said once per
+   * set: the set up during one drain, where room only shrinks, so a pod
+   * alike to one that fit nowhere fits nowhere either; and the same set
+   * again when a Pending pod's reason is wanted later.
+   */
+  const fitsNowhere = new WeakMap<ReadonlySet<string>, Map<string, string>>();
+  const nowhereOn = (up: ReadonlySet<string>) => {
+    let said = fitsNowhere.get(up);
+    if (!said) fitsNowhere.set(up, (said = new Map()));
+    return said;
+  };
   const whyPending = (uid: string) => {
     const entry = pending.get(uid);
     if (entry?.stale) {
       const alike = fitClass(entry.pod);
-      let said = saidFor.get(entry.stale);
-      if (!said) saidFor.set(entry.stale, (said = new Map()));
+      const said = nowhereOn(entry.stale);
       const known = alike !== undefined ? said.get(alike) : undefined;
       if (known !== undefined) entry.why = known;
       else {
@@ -154,8 +163,7 @@ export function simulateRollingDrain(snapshot: Snapshot): DrainPlan {
     // The node drained before this one is back: Pending pods that fit now are placed, and are Ready by the time they count.
     placePending(up, returned, (pod, to) => drain.placedBeforeDrain.push({ pod: podKey(pod), node: to }));
     returned = node.name;
-    // While this node drains, room elsewhere only shrinks: a pod alike to one that fit nowhere fits nowhere either.
-    const fitsNowhere = new Map<string, string>();
+    const nowhere = nowhereOn(up);
 
     const onNode = occupancy.podsOn(node.name).sort((a, b) => podKey(a).localeCompare(podKey(b)));
     drain.left = onNode.filter((p) => !evictable(p)).length;
@@ -195,7 +203,7 @@ export function simulateRollingDrain(snapshot: Snapshot): DrainPlan {
         eviction.notRecreated = true;
       } else {
         const alike = fitClass(pod);
-        const known = alike !== undefined ? fitsNowhere.get(alike) : undefined;
+        const known = alike !== undefined ? nowhere.get(alike) : undefined;
         const placement = known === undefined ? place(pod, up) : undefined;
         if (placement && 'node' in placement) {
           occupancy.place(pod, placement.node);
@@ -205,7 +213,7 @@ export function simulateRollingDrain(snapshot: Snapshot): DrainPlan {
         } else {
           state.set(pod.uid, 'pending');
           eviction.unplaced = known ?? describeMisfits(placement!.misfits);
-          if (alike !== undefined) fitsNowhere.set(alike, eviction.unplaced);
+          if (alike !== undefined) nowhere.set(alike, eviction.unplaced);
           pending.set(pod.uid, { pod, from: node.name, why: eviction.unplaced, readyOncePlaced: wasReady });
         }
       }
