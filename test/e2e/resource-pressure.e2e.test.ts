@@ -26,6 +26,9 @@ describe('resource-pressure inside the backend containers, under k6 load', () =>
       // Throttled: slower, past the p95 bound, in the CPU window.
       expect(verdict('availability', 'cpu-backend')?.status, output).toBe('failed');
       expect(verdict('availability', 'cpu-backend')?.message).toMatch(/p95 latency \d+ ms is above 100ms/);
+      expect(verdict('availability', 'cpu-backend')?.explanation?.cause, output).toMatch(/^the fault ran 8 CPU busy loops inside the containers of Deployment shakedown-stack\/backend, sharing their CPU limit/);
+      const oom = verdict('availability', 'oom-backend');
+      if (oom?.status === 'failed') expect(oom.explanation?.cause, output).toMatch(/OOM-killed their containers/);
       // OOM-killed by the kernel, as a container past its limit is.
       expect(oomKilled.size, output).toBeGreaterThan(0);
       // Back once the burners are gone, within the deadline.

@@ -208,6 +208,8 @@ describe('packet loss under load (iptables statistic match, no netem)', () => {
     const availability = verdictOf(result, 'availability', 'lossy-backend')!;
     expect(availability.status).toBe('failed');
     expect(availability.details?.errorRate as number).toBeGreaterThan(0.05);
+    expect(availability.explanation?.cause).toMatch(/^the fault was dropping \S+ of the packets to and from \d+ pods? matching app=backend \(Deployment shakedown-stack\/backend\)/);
+    expect(availability.explanation?.fix).toMatch(/per-try timeout and a retry/);
     // Readiness probes lose packets too (seen: the backends fell to 0 of 3 ready mid-window, all back
     // a second after the loss ended); recovery is timed from the loss, within the 60 s deadline.
     expect(verdictOf(result, 'recovered-within', 'lossy-backend')?.status).toBe('passed');

@@ -1,9 +1,10 @@
 // Why a failed availability window failed, from what the workloads did in
 // it: a Deployment that ran a single replica, one without a budget when the
 // fault evicted, one whose pods all ran in the zone or on the node the fault
-// took, or, with every Deployment whole, a DNS outage that failed each fresh
-// lookup. Said only when the log shows it; an unknown cause leaves the
-// message alone.
+// took; with every Deployment whole, a DNS outage that failed each fresh
+// lookup; or a fault on the pods themselves (packets lost, CPU throttled,
+// memory past its limit). Said only when the log shows it; an unknown cause
+// leaves the message alone.
 import type { V1Deployment, V1PodDisruptionBudget, V1PodSpec } from '@kubernetes/client-node';
 import type { Impact } from '../../core/disruptions.ts';
 import type { Explanation } from '../../core/result.ts';
@@ -68,8 +69,8 @@ export interface WindowFacts {
 /** The window's fault evicted through the Eviction API: budgets applied. */
 const evicted = (impacts: Impact[]) => impacts.some((i) => i.disruption.kind === 'evictions-begin' || i.disruption.kind === 'pods-evicted');
 
-/** Nodes the window's fault drained, stopped, cut off or degraded. */
-const nodesHit = (impacts: Impact[]) => new Set(impacts.flatMap((i) => ('nodes' in i.disruption && i.disruption.nodes) || []));
+/** Nodes the window's fault drained, stopped, cut off or degraded whole (a fault aimed at pods names their nodes too, but did not hit them). */
+const nodesHit = (impacts: Impact[]) => new Set(impacts.flatMap((i) => (('pods' in i.disruption && i.disruption.pods?.length) || !('nodes' in i.disruption) ? [] : (i.disruption.nodes ?? []))));
 
 /** The one node all of a deployment's pods (two or more) ran on, if they did. */
 function soleNode(deployment: V1Deployment, placements: Placement[]): { node: string; pods: number } | undefined {
@@ -119,6 +120,51 @@ function dnsOutage(f: WindowFacts): Explanation | undefined {
     cause: `every Deployment kept its ready pods, but the cluster DNS did not answer (${outage.disruption.message}): requests that needed a fresh lookup of a Service name failed`,
     fix: 'reuse connections to the Services your pods call (HTTP keep-alive or a connection pool) and cache lookups on the nodes (NodeLocal DNSCache), so a DNS outage fails new names only, not every request',
   };
+}
+
+/** The Deployments whose pods these are ("ns/backend-5c97bfdfb9-nt9gb": a ReplicaSet's pod of backend), in the facts' order. */
+function deploymentsOf(pods: string[], f: WindowFacts): V1Deployment[] {
+  const names = pods.map((p) => p.split('/').pop() ?? '');
+  return f.deployments.filter((d) => names.some((n) => /^[a-z0-9]+-[a-z0-9]+$/.test(n.slice((d.metadata?.name ?? '').length + 1)) && n.startsWith(`${d.metadata?.name}-`)));
+}
+
+const refs = (deployments: V1Deployment[], f: WindowFacts) => (deployments.length ? deployments.map((d) => deploymentRef(d, f.namespace)).join(' and ') : undefined);
+
+/**
+ * The window's fault pressed the stack's own pods where they serve: packets
+ * of theirs dropped, or a burner in their containers (or beside them on
+ * their nodes). With no cause in the workloads found first, the fault is the
+ * cause, and the fix is what makes a stack ride it out.
+ */
+function pressedPods(f: WindowFacts): Explanation | undefined {
+  for (const { faultType, disruption: d } of f.impacts) {
+    const hit = refs(deploymentsOf(('pods' in d && d.pods) || [], f), f);
+    if (faultType === 'packet-loss' && d.kind === 'traffic-degraded') {
+      return {
+        cause: `the fault was ${d.message}${hit ? ` (${hit})` : ''}: a request whose packets were lost waited for its retransmission or its timeout, or failed`,
+        fix: `give the calls${hit ? ` to ${hit}` : ''} a short per-try timeout and a retry for idempotent requests, so one lost packet costs a retry rather than the request`,
+      };
+    }
+    if (d.kind === 'resources-pressed' && d.resource === 'memory') {
+      return {
+        cause: `the fault held ${d.message.replace(/ held inside .*/, '')} inside ${hit ?? d.pods?.join(', ') ?? 'the pods'}, past their memory limit: the kernel OOM-killed their containers, and each served nothing until it restarted and was Ready again`,
+        fix: `keep the memory use of ${hit ?? 'the pods'} under resources.limits.memory (raise it above the peak use, or find the growth), and run replicas enough that some serve while others restart`,
+      };
+    }
+    if (d.kind === 'resources-pressed' && d.pods?.length) {
+      return {
+        cause: `the fault ran ${d.message.replace(/ inside .*/, '')} inside the containers of ${hit ?? 'the pods'}, sharing their CPU limit: the servers were throttled, and requests waited for CPU`,
+        fix: `raise resources.limits.cpu of ${hit ?? 'the pods'} (or drop it: requests.cpu already reserves their share), so a burst in the container is not throttled into latency, and let an HPA add replicas on CPU`,
+      };
+    }
+    if (d.kind === 'resources-pressed') {
+      return {
+        cause: `the fault ran ${d.message}: the pods there got only the CPU their requests reserve, and requests waited for the rest`,
+        fix: "set resources.requests.cpu of the stack's containers to what they use under load: the kernel gives each container CPU in proportion to its request when a node is busy",
+      };
+    }
+  }
+  return undefined;
 }
 
 function unbudgeted(deployment: V1Deployment, s: Shortage, f: WindowFacts): Explanation {
@@ -197,12 +243,13 @@ export function explainWindow(f: WindowFacts): Explanation | undefined {
     .filter((x): x is Found => x !== undefined)
     .sort((a, b) => a.rank - b.rank || b.shortage.to - b.shortage.from - (a.shortage.to - a.shortage.from));
   const [first, ...rest] = found;
-  if (!first && !f.deployments.some((d) => lostReadyPods(f.ready(d.metadata?.name ?? ''), f.window))) return dnsOutage(f);
-  return (
-    first &&
-    andMore(
+  if (first)
+    return andMore(
       first.explanation,
       rest.map((r) => r.deployment),
-    )
-  );
+    );
+  // A DNS outage is blamed only when no workload lost pods (a lost pod may have had its own cause); a fault
+  // on the pods themselves is blamed anyway: what they lost, it took.
+  const lost = f.deployments.some((d) => lostReadyPods(f.ready(d.metadata?.name ?? ''), f.window));
+  return (!lost ? dnsOutage(f) : undefined) ?? pressedPods(f);
 }

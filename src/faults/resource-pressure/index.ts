@@ -102,7 +102,7 @@ export const resourcePressure: FaultType<Params> = {
       await run(ctx, node, startCommand(params, marker, limit));
     }
     ctx.detail('nodes', nodes);
-    ctx.disrupt({ kind: 'resources-pressed', nodes, message: `${params.workers} CPU busy loops on ${nodes.join(', ')}, beside the pods` });
+    ctx.disrupt({ kind: 'resources-pressed', resource: 'cpu', nodes, message: `${params.workers} CPU busy loops on ${nodes.join(', ')}, beside the pods` });
   },
   reverts: { stop: stopBurners },
 };
@@ -123,7 +123,7 @@ async function pressPods(ctx: FaultContext, params: Params, marker: string, limi
   ctx.detail('pods', names);
   ctx.detail('nodes', [...registered]);
   const what = params.resource === 'cpu' ? `${params.workers} CPU busy loops inside` : `${params.memory} held inside`;
-  ctx.disrupt({ kind: 'resources-pressed', nodes: [...registered], pods: names, message: `${what} ${names.join(', ')}` });
+  ctx.disrupt({ kind: 'resources-pressed', resource: params.resource, nodes: [...registered], pods: names, message: `${what} ${names.join(', ')}` });
 }
 
 async function run(ctx: FaultContext, node: string, command: string[]): Promise<void> {

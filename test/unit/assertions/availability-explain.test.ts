@@ -177,6 +177,41 @@ describe('availability explains a failed window by its known causes', () => {
     expect(explainWindow(facts({ deployments: [deployment('backend', 3)], ready: { backend: series([-10_000, 3, 3], [5_000, 2, 3]) }, impacts: [dnsDown] }))).toBeUndefined();
   });
 
+  const onBackends = (kind: 'traffic-degraded' | 'resources-pressed', message: string, faultType: string, resource?: 'cpu' | 'memory'): Impact => ({
+    faultId: 'f',
+    faultType,
+    t: 1000,
+    disruption: { kind, ...(resource && { resource }), nodes: ['w1'], pods: ['shop/backend-5c97bfdfb9-nt9gb', 'shop/backend-5c97bfdfb9-x2x4q'], message } as Impact['disruption'],
+  });
+  const stack = [deployment('frontend', 3), deployment('backend', 3)];
+  const whole = { frontend: series([-10_000, 3, 3]), backend: series([-10_000, 3, 3]) };
+
+  it('packet loss on the backends, every Deployment whole: the lost packets, and a per-try timeout with a retry', () => {
+    const explained = explainWindow(facts({ deployments: stack, ready: whole, impacts: [onBackends('traffic-degraded', 'dropping 50% of the packets to and from 2 pods matching app=backend', 'packet-loss')] }));
+    expect(explained).toEqual({
+      cause: 'the fault was dropping 50% of the packets to and from 2 pods matching app=backend (Deployment shop/backend): a request whose packets were lost waited for its retransmission or its timeout, or failed',
+      fix: 'give the calls to Deployment shop/backend a short per-try timeout and a retry for idempotent requests, so one lost packet costs a retry rather than the request',
+    });
+  });
+
+  it('CPU burned inside the backends: throttled under their limit, with the limit to raise', () => {
+    const explained = explainWindow(facts({ deployments: stack, ready: whole, impacts: [onBackends('resources-pressed', '8 CPU busy loops inside shop/backend-5c97bfdfb9-nt9gb, shop/backend-5c97bfdfb9-x2x4q', 'resource-pressure', 'cpu')] }));
+    expect(explained?.cause).toBe('the fault ran 8 CPU busy loops inside the containers of Deployment shop/backend, sharing their CPU limit: the servers were throttled, and requests waited for CPU');
+    expect(explained?.fix).toMatch(/^raise resources\.limits\.cpu of Deployment shop\/backend /);
+  });
+
+  it("memory held past the backends' limit: OOM kills explain the pods they lost, with the limit and the replicas to change", () => {
+    const oomed = { frontend: series([-10_000, 3, 3]), backend: series([-10_000, 3, 3], [2_000, 0, 3], [6_000, 3, 3]) };
+    const explained = explainWindow(facts({ deployments: stack, ready: oomed, impacts: [onBackends('resources-pressed', '64Mi held inside shop/backend-5c97bfdfb9-nt9gb, shop/backend-5c97bfdfb9-x2x4q', 'resource-pressure', 'memory')] }));
+    expect(explained?.cause).toMatch(/^the fault held 64Mi inside Deployment shop\/backend, past their memory limit: the kernel OOM-killed their containers/);
+    expect(explained?.fix).toMatch(/resources\.limits\.memory/);
+  });
+
+  it('CPU burned beside the pods on their nodes: the requests that reserve their share', () => {
+    const beside: Impact = { faultId: 'f', faultType: 'resource-pressure', t: 1000, disruption: { kind: 'resources-pressed', resource: 'cpu', nodes: ['w1'], message: '4 CPU busy loops on w1, beside the pods' } };
+    expect(explainWindow(facts({ deployments: stack, ready: whole, impacts: [beside] }))?.fix).toMatch(/^set resources\.requests\.cpu /);
+  });
+
   it('covers the most telling cause, the longest shortage first, and counts the others', () => {
     const frontendDown = series([-10_000, 1, 1], [20_000, 0, 1], [30_000, 1, 1]);
     const explained = explainWindow(facts({ deployments: [deployment('frontend', 1), deployment('backend', 1), deployment('api', 3)], ready: { frontend: frontendDown, backend: singleDown, api: threeGone }, impacts: [drain] }));
