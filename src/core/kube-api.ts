@@ -42,6 +42,8 @@ export interface NodeSummary {
   address?: string;
   /** status.nodeInfo.kubeletVersion: what an upgrade moves. */
   kubeletVersion?: string;
+  /** When its Ready condition last changed (ms). */
+  readyChangedAt?: number;
 }
 
 export interface NamespaceSummary {

@@ -104,6 +104,7 @@ export class ClientKubeApi implements KubeApi {
       ...(node.spec?.podCIDR && { podCIDR: node.spec.podCIDR }),
       ...(node.status?.addresses?.find((a) => a.type === 'InternalIP') && { address: node.status!.addresses!.find((a) => a.type === 'InternalIP')!.address }),
       ...(node.status?.nodeInfo?.kubeletVersion && { kubeletVersion: node.status.nodeInfo.kubeletVersion }),
+      ...readyChange(node),
     }));
   }
 
@@ -242,4 +243,10 @@ interface Status {
 function statusText(status: Status): string {
   const causes = (status.details?.causes ?? []).map((c) => c.message).filter(Boolean);
   return [status.message ?? '', ...causes].filter(Boolean).join(' ');
+}
+
+/** When the node's Ready condition last changed, if the API says. */
+function readyChange(node: V1Node): { readyChangedAt?: number } {
+  const at = node.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime;
+  return at ? { readyChangedAt: new Date(at).getTime() } : {};
 }

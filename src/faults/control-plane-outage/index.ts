@@ -103,6 +103,7 @@ function timeOutage(ctx: FaultContext, cutAt: number): { silenced: Promise<boole
         ctx.detail('apiSilentFrom', silentFrom);
         ctx.detail('apiAnsweredAgainAt', Date.now());
         ctx.bus.log('info', `control-plane-outage: the API answered shakedown again ${durationText(Date.now() - cutAt)} after the cut, silent for ${durationText(Date.now() - silentFrom)}`);
+        await sayNodesMarkedDown(ctx, cutAt);
         return;
       } else if (answered && asked >= confirmBy) {
         settle(false);
@@ -113,4 +114,21 @@ function timeOutage(ctx: FaultContext, cutAt: number): { silenced: Promise<boole
     settle(false);
   })();
   return { silenced };
+}
+
+/**
+ * What shakedown could not watch while it was cut off too: kubelets that
+ * could not report past the node controller's grace period had their nodes
+ * marked NotReady, and their pods' Ready set False in the API. kube-proxy,
+ * cut off as well, kept routing to them, so traffic need not have noticed.
+ */
+async function sayNodesMarkedDown(ctx: FaultContext, cutAt: number): Promise<void> {
+  const nodes = await ctx.kube.listNodes().catch(() => []);
+  const marked = nodes.filter((n) => n.labels['node-role.kubernetes.io/control-plane'] === undefined && (!n.ready || (n.readyChangedAt ?? 0) >= cutAt)).map((n) => n.name);
+  if (!marked.length) return;
+  ctx.detail('nodesMarkedNotReady', marked);
+  ctx.bus.log(
+    'warn',
+    `control-plane-outage: while the API was out of reach, the node controller marked ${marked.join(', ')} NotReady (their kubelets could not report within its grace period) and set their pods' Ready to False in the API; shakedown, cut off too, saw none of it, and kube-proxy, cut off as well, kept routing to those pods`,
+  );
 }

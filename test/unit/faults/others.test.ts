@@ -304,6 +304,22 @@ describe('control-plane-outage', () => {
     expect(logs.some((l) => /^control-plane-outage: the API answered shakedown again \S+ after the cut, silent for \S+$/.test(l))).toBe(true);
   });
 
+  it('says which workers the node controller marked NotReady while shakedown, cut off too, could not watch', async () => {
+    const { nodes, kube } = recordingNodes();
+    kube.node('cp').labels['node-role.kubernetes.io/control-plane'] = '';
+    const { ctx, params, details, bus } = faultContext(controlPlaneOutage, {}, { nodes, kube, duration: 1_500 });
+    const warnings: string[] = [];
+    bus.on((e) => e.kind === 'log' && e.level === 'warn' && warnings.push(e.message));
+    await controlPlaneOutage.inject(ctx, params);
+    // Past the grace period: the controller marks w1 NotReady; w2 was marked and is back already; cp is not a worker.
+    Object.assign(kube.node('w1'), { ready: false, readyChangedAt: Date.now() });
+    Object.assign(kube.node('w2'), { ready: true, readyChangedAt: Date.now() });
+    Object.assign(kube.node('cp'), { ready: false, readyChangedAt: Date.now() });
+    kube.answering = true;
+    await expect.poll(() => details.nodesMarkedNotReady, { timeout: 3_000 }).toEqual(['w1', 'w2']);
+    expect(warnings.at(-1)).toMatch(/^control-plane-outage: while the API was out of reach, the node controller marked w1, w2 NotReady .*kube-proxy, cut off as well, kept routing to those pods$/);
+  });
+
   it('fails the fault, and takes the rules back out, when the API kept answering: a window with no outage proves nothing', async () => {
     const { nodes, commands } = recordingNodes();
     const kube = new FakeKube();
