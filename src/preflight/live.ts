@@ -20,7 +20,7 @@ import { InfraError } from '../errors.ts';
 import { apiMessage } from '../kube/client.ts';
 import type { Finding } from './findings.ts';
 import { budgetFromApi, nodeFromApi, podFromApi, workloadsFromApi } from './from-api.ts';
-import type { ObjectRef, Snapshot } from './model.ts';
+import type { ObjectRef, PodInfo, Snapshot } from './model.ts';
 import type { DryRunResult } from './report.ts';
 
 const PAGE = 500;
@@ -69,6 +69,29 @@ async function listRaw<O>(config: KubeConfig, path: string, map: (item: never) =
   }, map);
 }
 
+/** Namespaces whose pods are listed at once: a list is paged in turn, so one per namespace lets pages of several be in flight. */
+const POD_LISTS_IN_FLIGHT = 4;
+
+/** Every pod: namespace by namespace, several at once, when the namespaces can be listed; else one cluster-wide list. */
+async function readPods(config: KubeConfig, namespaces: Promise<ReadonlyArray<readonly [string, unknown]>>): Promise<PodInfo[]> {
+  const names = await namespaces.then(
+    (list) => list.map(([name]) => name),
+    () => [],
+  );
+  const toPod = (p: V1Pod) => podFromApi(p, NO_REPLICA_SETS);
+  if (!names.length) return listRaw(config, '/api/v1/pods', toPod);
+  const parts: PodInfo[][] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < names.length) {
+      const i = next++;
+      parts[i] = await listRaw(config, `/api/v1/namespaces/${encodeURIComponent(names[i]!)}/pods`, toPod);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(POD_LISTS_IN_FLIGHT, names.length) }, worker));
+  return parts.flat();
+}
+
 export interface ClusterRead {
   snapshot: Snapshot;
   /** Lists that could not be read but the analysis can do without, said plainly. */
@@ -93,8 +116,10 @@ export async function readCluster(config: KubeConfig): Promise<ClusterRead> {
       return [];
     }
   };
+  const namespacesRead = listRaw(config, '/api/v1/namespaces', (n: V1Namespace) => [n.metadata?.name ?? '', n.metadata?.labels ?? {}] as const);
+  namespacesRead.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
   // Pods, the longest read, start with the rest; their Deployments are filled in once the ReplicaSets are known.
-  const podsRead = required('pods', () => listRaw(config, '/api/v1/pods', (p: V1Pod) => podFromApi(p, NO_REPLICA_SETS)));
+  const podsRead = required('pods', () => readPods(config, namespacesRead));
   podsRead.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
   // Workloads kept to what is counted: a ReplicaSet's template would otherwise stay in memory for nothing.
   const slim = <T extends V1Deployment | V1ReplicaSet | V1StatefulSet | V1ReplicationController>(o: T): T =>
@@ -106,7 +131,7 @@ export async function readCluster(config: KubeConfig): Promise<ClusterRead> {
     optional('replicasets', () => listRaw(config, '/apis/apps/v1/replicasets', (r: V1ReplicaSet) => slim(r)), 'pods cannot be traced to their Deployments'),
     optional('statefulsets', () => listRaw(config, '/apis/apps/v1/statefulsets', (s: V1StatefulSet) => slim(s)), 'their replica counts are unknown'),
     optional('replicationcontrollers', () => listRaw(config, '/api/v1/replicationcontrollers', (r: V1ReplicationController) => slim(r)), 'their replica counts are unknown'),
-    optional('namespaces', () => listRaw(config, '/api/v1/namespaces', (n: V1Namespace) => [n.metadata?.name ?? '', n.metadata?.labels ?? {}] as const), 'affinity terms with a namespaceSelector see only the namespaces they name'),
+    optional('namespaces', () => namespacesRead, 'affinity terms with a namespaceSelector see only the namespaces they name'),
     config
       .makeApiClient(VersionApi)
       .getCode()
