@@ -6,6 +6,7 @@
 import { Writable } from 'node:stream';
 import { Exec, type KubeConfig, type V1Status } from '@kubernetes/client-node';
 import { abortable } from '../core/abort.ts';
+import { forEachLimited } from '../core/pool.ts';
 import { cellKey } from './model.ts';
 
 export type ProbeResult = 'allowed' | 'denied' | 'unknown';
@@ -147,14 +148,9 @@ export async function probeMatrix(targets: ProbeTarget[], exec: PodExec, options
     return { job, n };
   });
   jobs.splice(0, jobs.length, ...order.sort((a, b) => a.n - b.n).map((o) => o.job));
-  let next = 0;
-  const workers = Array.from({ length: Math.min(concurrency, jobs.length) }, async () => {
-    while (next < jobs.length) {
-      const job = jobs[next++]!;
-      cells.push(await run(job));
-    }
+  await forEachLimited(jobs, concurrency, async (job) => {
+    cells.push(await run(job));
   });
-  await Promise.all(workers);
   const suspect = suspectNodes(targets, broken);
   return { cells: unreachableNodesUnknown(cells, targets, suspect), unreachableNodes: new Set([...silent].filter((n) => !answered.has(n))), failingNodes: new Set(suspect.keys()) };
 }

@@ -18,10 +18,16 @@ export interface DryRunTarget {
 
 export function dryRunTargets(drain: DrainPlan, pods: PodInfo[]): { targets: DryRunTarget[]; asked: string[] } {
   const podOf = new Map(pods.map((p) => [podKey(p), p]));
+  const kinds = new Map<Eviction, string>();
   const kindOf = (e: Eviction) => {
-    const info = podOf.get(e.pod);
-    const owner = info?.workload ?? info?.controller;
-    return info && owner ? `${info.namespace}/${owner.kind}/${owner.name}|${e.budget ?? ''}|${e.cause ?? ''}|${info.ready}|${info.phase}|${info.terminating}` : e.pod;
+    let kind = kinds.get(e);
+    if (kind === undefined) {
+      const info = podOf.get(e.pod);
+      const owner = info?.workload ?? info?.controller;
+      kind = info && owner ? `${info.namespace}/${owner.kind}/${owner.name}|${e.budget ?? ''}|${e.cause ?? ''}|${info.ready}|${info.phase}|${info.terminating}` : e.pod;
+      kinds.set(e, kind);
+    }
+    return kind;
   };
   const homes = drain.nodes.map((n) => {
     const home = n.evictions.filter((e) => podOf.get(e.pod)?.nodeName === n.node);
@@ -35,11 +41,10 @@ export function dryRunTargets(drain: DrainPlan, pods: PodInfo[]): { targets: Dry
   const pick = (candidates: Eviction[]) => candidates.find((e) => asked.has(kindOf(e))) ?? candidates.reduce<Eviction | undefined>((best, e) => (!best || (reach.get(kindOf(e)) ?? 0) > (reach.get(kindOf(best)) ?? 0) ? e : best), undefined);
   for (const { node, home } of homes) {
     const evicted = home.filter((e) => e.outcome === 'evicted');
-    const refused = home.filter((e) => e.outcome === 'refused');
-    // The first refused one is what the simulation blocks on: that very pod, or one of its kind already asked.
-    const firstRefused = refused[0] && (refused.find((e) => asked.has(kindOf(e)) && kindOf(e) === kindOf(refused[0]!)) ?? refused[0]);
-    for (const e of [pick(evicted.length ? evicted : home), firstRefused]) {
-      if (!e || targets.some((t) => t.node === node && t.pod === e.pod)) continue;
+    // The first refused one is what the simulation blocks on.
+    const firstRefused = home.find((e) => e.outcome === 'refused');
+    for (const e of new Set([pick(evicted.length ? evicted : home), firstRefused])) {
+      if (!e) continue;
       const kind = kindOf(e);
       if (!asked.has(kind)) asked.set(kind, e.pod);
       targets.push({ node, pod: e.pod, askedFor: asked.get(kind)! });

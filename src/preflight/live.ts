@@ -17,6 +17,7 @@ import {
   type V1StatefulSet,
 } from '@kubernetes/client-node';
 import { InfraError } from '../errors.ts';
+import { forEachLimited } from '../core/pool.ts';
 import { apiMessage } from '../kube/client.ts';
 import type { Finding } from './findings.ts';
 import { budgetFromApi, nodeFromApi, podFromApi, workloadsFromApi } from './from-api.ts';
@@ -81,14 +82,9 @@ async function readPods(config: KubeConfig, namespaces: Promise<ReadonlyArray<re
   const toPod = (p: V1Pod) => podFromApi(p, NO_REPLICA_SETS);
   if (!names.length) return listRaw(config, '/api/v1/pods', toPod);
   const parts: PodInfo[][] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < names.length) {
-      const i = next++;
-      parts[i] = await listRaw(config, `/api/v1/namespaces/${encodeURIComponent(names[i]!)}/pods`, toPod);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(POD_LISTS_IN_FLIGHT, names.length) }, worker));
+  await forEachLimited(names, POD_LISTS_IN_FLIGHT, async (name, i) => {
+    parts[i] = await listRaw(config, `/api/v1/namespaces/${encodeURIComponent(name)}/pods`, toPod);
+  });
   return parts.flat();
 }
 

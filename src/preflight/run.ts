@@ -8,6 +8,7 @@ import type { KubeVersion } from './k8s-version.ts';
 import { apiserverMetrics, dryRunEviction, readCluster, type ClusterRead } from './live.ts';
 import type { ManifestScan } from './manifest-apis.ts';
 import { dryRunTargets } from './dry-run-targets.ts';
+import { forEachLimited } from '../core/pool.ts';
 import { analyse, tally, withDryRuns, type DryRunResult, type PreflightReport } from './report.ts';
 
 /** What preflight asks of a cluster: reads, and dry runs. */
@@ -61,7 +62,7 @@ export async function runPreflight(cluster: PreflightCluster, options: Preflight
 
   const { targets, asked } = dryRunTargets(report.drain, snapshot.pods);
   const answers = new Map<string, DryRunResult>();
-  await inBatches(asked, options.concurrency ?? 32, async (pod) => {
+  await forEachLimited(asked, options.concurrency ?? 32, async (pod) => {
     answers.set(pod, await cluster.dryRunEviction(pod));
   });
   const dryRuns: Record<string, DryRunResult[]> = {};
@@ -71,12 +72,4 @@ export async function runPreflight(cluster: PreflightCluster, options: Preflight
   }
   const all = withDryRuns([...findings, ...report.findings], report.drain, dryRuns);
   return { ...report, dryRuns, ...tally(all), timings: { readMs: Math.round(read - started), analyseMs: Math.round(analysed - analysing) } };
-}
-
-async function inBatches<T>(items: readonly T[], size: number, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await run(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
 }

@@ -70,8 +70,8 @@ export const controlPlaneOutage: FaultType<Params> = {
     ctx.detail('nodes', planes);
     ctx.disrupt({ kind: 'control-plane-unreachable', nodes: planes, message: `${target.drop} dropped on ${planes.join(', ')}: ${target.effect}` });
     // A cut that does not take proves nothing: the run stops (and reverts) rather than pass on no evidence.
-    const outage = timeOutage(ctx, cutAt);
     const confirmWithin = Math.min(CONFIRM_WITHIN_MS, ctx.fault.duration ?? CONFIRM_WITHIN_MS);
+    const outage = timeOutage(ctx, cutAt, confirmWithin, planes);
     if (!(await outage.silenced) && !ctx.signal.aborted) {
       throw new InfraError(`the API kept answering shakedown for ${durationText(confirmWithin)} after ${target.drop} was dropped on ${planes.join(', ')}: the cut did not take, so this window could prove nothing`);
     }
@@ -85,8 +85,8 @@ export const controlPlaneOutage: FaultType<Params> = {
  * confirmation span was answered. The probing then goes on in the background
  * to record when the API answered again (after the revert).
  */
-function timeOutage(ctx: FaultContext, cutAt: number): { silenced: Promise<boolean> } {
-  const confirmBy = cutAt + Math.min(CONFIRM_WITHIN_MS, ctx.fault.duration ?? CONFIRM_WITHIN_MS);
+function timeOutage(ctx: FaultContext, cutAt: number, confirmWithin: number, planes: string[]): { silenced: Promise<boolean> } {
+  const confirmBy = cutAt + confirmWithin;
   let settle: (silent: boolean) => void = () => {};
   const silenced = new Promise<boolean>((resolve) => {
     settle = resolve;
@@ -103,7 +103,7 @@ function timeOutage(ctx: FaultContext, cutAt: number): { silenced: Promise<boole
         ctx.detail('apiSilentFrom', silentFrom);
         ctx.detail('apiAnsweredAgainAt', Date.now());
         ctx.bus.log('info', `control-plane-outage: the API answered shakedown again ${durationText(Date.now() - cutAt)} after the cut, silent for ${durationText(Date.now() - silentFrom)}`);
-        await sayNodesMarkedDown(ctx, cutAt);
+        await sayNodesMarkedDown(ctx, cutAt, planes);
         return;
       } else if (answered && asked >= confirmBy) {
         settle(false);
@@ -122,9 +122,9 @@ function timeOutage(ctx: FaultContext, cutAt: number): { silenced: Promise<boole
  * marked NotReady, and their pods' Ready set False in the API. kube-proxy,
  * cut off as well, kept routing to them, so traffic need not have noticed.
  */
-async function sayNodesMarkedDown(ctx: FaultContext, cutAt: number): Promise<void> {
+async function sayNodesMarkedDown(ctx: FaultContext, cutAt: number, planes: string[]): Promise<void> {
   const nodes = await ctx.kube.listNodes().catch(() => []);
-  const marked = nodes.filter((n) => n.labels['node-role.kubernetes.io/control-plane'] === undefined && (!n.ready || (n.readyChangedAt ?? 0) >= cutAt)).map((n) => n.name);
+  const marked = nodes.filter((n) => !planes.includes(n.name) && (!n.ready || (n.readyChangedAt ?? 0) >= cutAt)).map((n) => n.name);
   if (!marked.length) return;
   ctx.detail('nodesMarkedNotReady', marked);
   ctx.bus.log(

@@ -306,7 +306,6 @@ describe('control-plane-outage', () => {
 
   it('says which workers the node controller marked NotReady while shakedown, cut off too, could not watch', async () => {
     const { nodes, kube } = recordingNodes();
-    kube.node('cp').labels['node-role.kubernetes.io/control-plane'] = '';
     const { ctx, params, details, bus } = faultContext(controlPlaneOutage, {}, { nodes, kube, duration: 1_500 });
     const warnings: string[] = [];
     bus.on((e) => e.kind === 'log' && e.level === 'warn' && warnings.push(e.message));
