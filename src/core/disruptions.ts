@@ -19,8 +19,8 @@ export type Disruption =
   | { kind: 'nodes-cut-off'; nodes: string[]; zone?: string; message: string }
   /** Some of the traffic of these pods (or of these nodes, when no pods are named) is dropped until the fault ends: up, but lossy. */
   | { kind: 'traffic-degraded'; nodes: string[]; pods?: string[]; message: string }
-  /** A burner presses these pods' containers (or these nodes, when no pods are named) until the fault ends: up, but throttled or OOM-killed. */
-  | { kind: 'resources-pressed'; resource: 'cpu' | 'memory'; nodes: string[]; pods?: string[]; message: string }
+  /** A burner presses these pods' containers (or these nodes, when no pods are named) until the fault ends: up, but throttled or OOM-killed. `amount`: how hard, as said to a person (`4 CPU busy loops`, `64Mi`). */
+  | { kind: 'resources-pressed'; resource: 'cpu' | 'memory'; amount: string; nodes: string[]; pods?: string[]; message: string }
   /** The API server (or etcd behind it) cannot be reached from these control-plane nodes' network: controllers, kubelets and shakedown's own watches are blind until the fault ends; the workload should not notice. */
   | { kind: 'control-plane-unreachable'; nodes: string[]; message: string };
 

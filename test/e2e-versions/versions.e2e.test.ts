@@ -33,4 +33,20 @@ describe('Kubernetes versions', () => {
     expect(new Set(Object.values(result.cluster?.kubelets ?? {}))).toEqual(new Set([TO]));
     expect(await kindClusters()).not.toContain('shakedown-upgrade-rehearsal');
   });
+
+  it(`the rehearsal runs a user's own manifests instead of the sample stack (--manifests, --target), from ${FROM} to ${TO}`, async () => {
+    const { code, result, output } = runCli('scenarios/upgrade-rehearsal.yaml', ['--kubernetes-version', FROM, '--upgrade-to', TO, '--manifests', 'test/e2e/scenarios/own-stack', '--target', 'web:80'], 'upgrade-own-stack');
+    expect(code, output).toBe(0);
+    // Only the user's workloads were deployed and watched: none of the sample's.
+    expect(output).toMatch(/stack ready in namespace \S+: web\b/);
+    expect(Object.keys(result.series).filter((name) => name.startsWith('ready:'))).toEqual(['ready:web']);
+    const nodes = (result.faults.find((f) => f.id === 'upgrade')!.details?.nodes ?? []) as Array<{ node: string; evicted: number; evictedPods?: string[] }>;
+    expect(nodes).toHaveLength(4);
+    // Their pods (and nothing of a sample stack) were evicted from the workers, under the user's own budget.
+    expect(nodes.slice(1).reduce((sum, n) => sum + n.evicted, 0)).toBeGreaterThan(0);
+    expect(result.assertions.filter((a) => a.status === 'failed')).toEqual([]);
+    expect(result.assertions.find((a) => a.name === 'pdb-held')?.status).toBe('passed');
+    expect(new Set(Object.values(result.cluster?.kubelets ?? {}))).toEqual(new Set([TO]));
+    expect(await kindClusters()).not.toContain('shakedown-upgrade-rehearsal');
+  });
 });

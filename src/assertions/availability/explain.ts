@@ -147,13 +147,13 @@ function pressedPods(f: WindowFacts): Explanation | undefined {
     }
     if (d.kind === 'resources-pressed' && d.resource === 'memory') {
       return {
-        cause: `the fault held ${d.message.replace(/ held inside .*/, '')} inside ${hit ?? d.pods?.join(', ') ?? 'the pods'}, past their memory limit: the kernel OOM-killed their containers, and each served nothing until it restarted and was Ready again`,
+        cause: `the fault held ${d.amount} inside ${hit ?? d.pods?.join(', ') ?? 'the pods'}, past their memory limit: the kernel OOM-killed their containers, and each served nothing until it restarted and was Ready again`,
         fix: `keep the memory use of ${hit ?? 'the pods'} under resources.limits.memory (raise it above the peak use, or find the growth), and run replicas enough that some serve while others restart`,
       };
     }
     if (d.kind === 'resources-pressed' && d.pods?.length) {
       return {
-        cause: `the fault ran ${d.message.replace(/ inside .*/, '')} inside the containers of ${hit ?? 'the pods'}, sharing their CPU limit: the servers were throttled, and requests waited for CPU`,
+        cause: `the fault ran ${d.amount} inside the containers of ${hit ?? 'the pods'}, sharing their CPU limit: the servers were throttled, and requests waited for CPU`,
         fix: `raise resources.limits.cpu of ${hit ?? 'the pods'} (or drop it: requests.cpu already reserves their share), so a burst in the container is not throttled into latency, and let an HPA add replicas on CPU`,
       };
     }

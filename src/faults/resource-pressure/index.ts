@@ -102,7 +102,8 @@ export const resourcePressure: FaultType<Params> = {
       await run(ctx, node, startCommand(params, marker, limit));
     }
     ctx.detail('nodes', nodes);
-    ctx.disrupt({ kind: 'resources-pressed', resource: 'cpu', nodes, message: `${params.workers} CPU busy loops on ${nodes.join(', ')}, beside the pods` });
+    const amount = `${params.workers} CPU busy loops`;
+    ctx.disrupt({ kind: 'resources-pressed', resource: 'cpu', amount, nodes, message: `${amount} on ${nodes.join(', ')}, beside the pods` });
   },
   reverts: { stop: stopBurners },
 };
@@ -122,8 +123,8 @@ async function pressPods(ctx: FaultContext, params: Params, marker: string, limi
   const names = pods.map((p) => `${p.namespace}/${p.name}`);
   ctx.detail('pods', names);
   ctx.detail('nodes', [...registered]);
-  const what = params.resource === 'cpu' ? `${params.workers} CPU busy loops inside` : `${params.memory} held inside`;
-  ctx.disrupt({ kind: 'resources-pressed', resource: params.resource, nodes: [...registered], pods: names, message: `${what} ${names.join(', ')}` });
+  const amount = params.resource === 'cpu' ? `${params.workers} CPU busy loops` : `${params.memory}`;
+  ctx.disrupt({ kind: 'resources-pressed', resource: params.resource, amount, nodes: [...registered], pods: names, message: `${amount} ${params.resource === 'cpu' ? 'inside' : 'held inside'} ${names.join(', ')}` });
 }
 
 async function run(ctx: FaultContext, node: string, command: string[]): Promise<void> {

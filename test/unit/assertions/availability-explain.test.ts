@@ -177,11 +177,11 @@ describe('availability explains a failed window by its known causes', () => {
     expect(explainWindow(facts({ deployments: [deployment('backend', 3)], ready: { backend: series([-10_000, 3, 3], [5_000, 2, 3]) }, impacts: [dnsDown] }))).toBeUndefined();
   });
 
-  const onBackends = (kind: 'traffic-degraded' | 'resources-pressed', message: string, faultType: string, resource?: 'cpu' | 'memory'): Impact => ({
+  const onBackends = (kind: 'traffic-degraded' | 'resources-pressed', message: string, faultType: string, resource?: 'cpu' | 'memory', amount?: string): Impact => ({
     faultId: 'f',
     faultType,
     t: 1000,
-    disruption: { kind, ...(resource && { resource }), nodes: ['w1'], pods: ['shop/backend-5c97bfdfb9-nt9gb', 'shop/backend-5c97bfdfb9-x2x4q'], message } as Impact['disruption'],
+    disruption: { kind, ...(resource && { resource }), ...(amount && { amount }), nodes: ['w1'], pods: ['shop/backend-5c97bfdfb9-nt9gb', 'shop/backend-5c97bfdfb9-x2x4q'], message } as Impact['disruption'],
   });
   const stack = [deployment('frontend', 3), deployment('backend', 3)];
   const whole = { frontend: series([-10_000, 3, 3]), backend: series([-10_000, 3, 3]) };
@@ -195,20 +195,22 @@ describe('availability explains a failed window by its known causes', () => {
   });
 
   it('CPU burned inside the backends: throttled under their limit, with the limit to raise', () => {
-    const explained = explainWindow(facts({ deployments: stack, ready: whole, impacts: [onBackends('resources-pressed', '8 CPU busy loops inside shop/backend-5c97bfdfb9-nt9gb, shop/backend-5c97bfdfb9-x2x4q', 'resource-pressure', 'cpu')] }));
+    const explained = explainWindow(
+      facts({ deployments: stack, ready: whole, impacts: [onBackends('resources-pressed', '8 CPU busy loops inside shop/backend-5c97bfdfb9-nt9gb, shop/backend-5c97bfdfb9-x2x4q', 'resource-pressure', 'cpu', '8 CPU busy loops')] }),
+    );
     expect(explained?.cause).toBe('the fault ran 8 CPU busy loops inside the containers of Deployment shop/backend, sharing their CPU limit: the servers were throttled, and requests waited for CPU');
     expect(explained?.fix).toMatch(/^raise resources\.limits\.cpu of Deployment shop\/backend /);
   });
 
   it("memory held past the backends' limit: OOM kills explain the pods they lost, with the limit and the replicas to change", () => {
     const oomed = { frontend: series([-10_000, 3, 3]), backend: series([-10_000, 3, 3], [2_000, 0, 3], [6_000, 3, 3]) };
-    const explained = explainWindow(facts({ deployments: stack, ready: oomed, impacts: [onBackends('resources-pressed', '64Mi held inside shop/backend-5c97bfdfb9-nt9gb, shop/backend-5c97bfdfb9-x2x4q', 'resource-pressure', 'memory')] }));
+    const explained = explainWindow(facts({ deployments: stack, ready: oomed, impacts: [onBackends('resources-pressed', '64Mi held inside shop/backend-5c97bfdfb9-nt9gb, shop/backend-5c97bfdfb9-x2x4q', 'resource-pressure', 'memory', '64Mi')] }));
     expect(explained?.cause).toMatch(/^the fault held 64Mi inside Deployment shop\/backend, past their memory limit: the kernel OOM-killed their containers/);
     expect(explained?.fix).toMatch(/resources\.limits\.memory/);
   });
 
   it('CPU burned beside the pods on their nodes: the requests that reserve their share', () => {
-    const beside: Impact = { faultId: 'f', faultType: 'resource-pressure', t: 1000, disruption: { kind: 'resources-pressed', resource: 'cpu', nodes: ['w1'], message: '4 CPU busy loops on w1, beside the pods' } };
+    const beside: Impact = { faultId: 'f', faultType: 'resource-pressure', t: 1000, disruption: { kind: 'resources-pressed', resource: 'cpu', amount: '4 CPU busy loops', nodes: ['w1'], message: '4 CPU busy loops on w1, beside the pods' } };
     expect(explainWindow(facts({ deployments: stack, ready: whole, impacts: [beside] }))?.fix).toMatch(/^set resources\.requests\.cpu /);
   });
 
