@@ -10,11 +10,11 @@ mkdir -p "$results"
 rm -f "$results/e2e.skipped"
 if docker info >/dev/null 2>&1 || { [ "$(id -u)" = 0 ] && [ -r /etc/debian_version ]; }; then
   task test:e2e
-  # Each CNI boots its own cluster after the shared one is gone.
+  # Each CNI boots its own cluster after the shards' clusters are gone.
   exec task test:e2e:cni
 fi
 reason="no Docker engine, and none can be installed here (needs root on Debian)"
 echo "e2e tier skipped: $reason" >&2
 # An earlier run's e2e results would otherwise count as this run's.
-rm -f "$results/e2e.json" "$results"/e2e-cni-*.json
+rm -f "$results/e2e.json" "$results"/e2e-[0-9].json "$results"/e2e-cni-*.json
 echo "$reason" >"$results/e2e.skipped"

@@ -7,6 +7,9 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+/** The e2e tier's results: e2e.json, or one e2e-N.json per shard (scripts/e2e-shards.sh); the CNI matrix's e2e-cni-*.json are another tier. */
+const E2E_RESULTS = /^e2e(-\d+)?\.json$/;
+
 interface VitestReport {
   numPassedTests: number;
   numFailedTests: number;
@@ -38,7 +41,7 @@ export function summarise(dir: string, env: NodeJS.ProcessEnv): Summary {
   if (env.SHAKEDOWN_REQUIRE_E2E === '1') {
     const e2e = skippedTiers.find(({ tier }) => tier === 'e2e');
     if (e2e) return { line, failure: `the e2e tier is required here (SHAKEDOWN_REQUIRE_E2E=1) but was skipped: ${e2e.reason || 'no reason given'}` };
-    if (!files.includes('e2e.json')) return { line, failure: `the e2e tier is required here (SHAKEDOWN_REQUIRE_E2E=1) but left no results in ${dir}` };
+    if (!files.some((f) => E2E_RESULTS.test(f))) return { line, failure: `the e2e tier is required here (SHAKEDOWN_REQUIRE_E2E=1) but left no results in ${dir}` };
   }
   return { line };
 }

@@ -12,7 +12,7 @@ import { Ledger } from '../../src/runner/ledger.ts';
 import { createPorts } from '../../src/runner/real-ports.ts';
 import { defaultRegistries } from '../../src/registries.ts';
 import { KindCluster } from '../../src/clusters/kind/cluster.ts';
-import { E2E_CLUSTER } from './cluster-name.ts';
+import { E2E_CLUSTER, STATE_DIR } from './cluster-name.ts';
 
 export function assertionHarness(kubeconfig: string, runId: string) {
   const bus = new EventBus();
@@ -20,8 +20,8 @@ export function assertionHarness(kubeconfig: string, runId: string) {
   const controller = new AbortController();
   const kube = new ClientKubeApi(config);
   const cleanup = new CleanupStack({
-    ledger: new Ledger('.shakedown', `${runId}-${Date.now()}`),
-    handlers: revertHandlers(defaultRegistries, () => createPorts({ stateDir: '.shakedown', cwd: process.cwd(), env: process.env })),
+    ledger: new Ledger(STATE_DIR, `${runId}-${Date.now()}`),
+    handlers: revertHandlers(defaultRegistries, () => createPorts({ stateDir: STATE_DIR, cwd: process.cwd(), env: process.env })),
     bus,
     context: (signal) => ({ signal, bus, kube }),
   });

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { kindClusters } from '../../src/clusters/kind/provider.ts';
 import { must } from '../../src/tools/exec.ts';
@@ -12,10 +12,13 @@ import { E2E_CLUSTER } from './cluster-name.ts';
 
 const kubeconfig = inject('kubeconfig');
 
-/** The scenario, aimed at this tier's cluster (its files name the default one, shakedown-e2e). */
+/** The scenario, aimed at this shard's cluster: its files name the default one, shakedown-e2e, and its kubeconfig under the default state dir. */
 function run(file: string) {
   const aimed = join(mkdtempSync(join(tmpdir(), 'shakedown-existing-')), basename(file));
-  writeFileSync(aimed, readFileSync(file, 'utf8').replaceAll('shakedown-e2e', E2E_CLUSTER));
+  const text = readFileSync(file, 'utf8')
+    .replace(/^( {2}kubeconfig: ).*$/m, `$1${resolve(kubeconfig)}`)
+    .replace(/^( {2}context: ).*$/m, `$1kind-${E2E_CLUSTER}`);
+  writeFileSync(aimed, text);
   const out = spawnSync(process.execPath, ['bin/shakedown.js', 'run', aimed, '--output', 'plain'], { encoding: 'utf8' });
   return { code: out.status, text: out.stdout + out.stderr };
 }

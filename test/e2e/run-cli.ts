@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { RunResult } from '../../src/core/result.ts';
-import { STATE_DIR } from './cluster-name.ts';
+import { E2E_CLUSTER, STATE_DIR } from './cluster-name.ts';
 
 export interface CliRun {
   code: number | null;
@@ -62,3 +62,9 @@ export function startCli(scenario: string, args: string[], label = scenario) {
     },
   };
 }
+
+/** A scenario run on this tier's shared cluster, which it reuses and leaves in place. */
+export const runOnSharedCluster = (scenario: string): CliRun => runCli(scenario, ['--reuse', '--cluster-name', E2E_CLUSTER]);
+
+/** One assertion's verdict in one window of a run. */
+export const verdictOf = (result: RunResult, name: string, window: string) => result.assertions.find((a) => a.name === name && a.window === window);

@@ -1,24 +1,14 @@
 // The scenario tier: real runs of shakedown on the shared e2e cluster, under
 // real k6 load. The healthy stack must pass; each broken variant must fail
 // on the assertion that guards what was broken, with a readable message.
-import { describe, expect, inject, it } from 'vitest';
-import type { RunResult } from '../../src/core/result.ts';
-import { E2E_CLUSTER } from './cluster-name.ts';
-import { runCli } from './run-cli.ts';
-import { exec, must } from '../../src/tools/exec.ts';
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { STATE_DIR } from './cluster-name.ts';
-
-const run = (scenario: string) => runCli(scenario, ['--reuse', '--cluster-name', E2E_CLUSTER]);
-
-const verdictOf = (result: RunResult, name: string, window: string) => result.assertions.find((a) => a.name === name && a.window === window);
+import { describe, expect, it } from 'vitest';
+import { runOnSharedCluster, verdictOf } from './run-cli.ts';
+import { must } from '../../src/tools/exec.ts';
 
 describe('spot-drain on a real cluster under k6 load', () => {
   // The healthy spot drain and its no-PDB variant run twice each in suite.e2e.test.ts, judged there.
   it('gcp: the graceful shutdown deletes pods directly; the report says budgets could not apply, and availability judges the cost', () => {
-    const { code, result } = run('test/e2e/scenarios/spot-drain-gcp.yaml');
+    const { code, result } = runOnSharedCluster('test/e2e/scenarios/spot-drain-gcp.yaml');
     const drain = result.faults[0]!.details!.drain as Array<{ outcome: string }>;
     expect(drain.length).toBeGreaterThan(0);
     expect(drain.every((d) => d.outcome === 'deleted-by-shutdown')).toBe(true);
@@ -41,7 +31,7 @@ describe('spot-drain on a real cluster under k6 load', () => {
   });
 
   it('availability fails when the stack runs a single replica', () => {
-    const { code, result } = run('test/e2e/scenarios/spot-drain-single-replica.yaml');
+    const { code, result } = runOnSharedCluster('test/e2e/scenarios/spot-drain-single-replica.yaml');
     expect(code).toBe(1);
     const availability = verdictOf(result, 'availability', 'reclaim')!;
     expect(availability.status).toBe('failed');
@@ -58,7 +48,7 @@ describe('spot-drain on a real cluster under k6 load', () => {
   });
 
   it('recovered-within fails when the pods can never come back', () => {
-    const { code, result } = run('test/e2e/scenarios/spot-drain-never-ready.yaml');
+    const { code, result } = runOnSharedCluster('test/e2e/scenarios/spot-drain-never-ready.yaml');
     expect(code).toBe(1);
     const recovery = verdictOf(result, 'recovered-within', 'recovery')!;
     expect(recovery.status).toBe('failed');
@@ -77,7 +67,7 @@ describe('spot-drain on a real cluster under k6 load', () => {
 
 describe('pod-kill on a real cluster under k6 load', () => {
   it('passes on the healthy stack: the kills are absorbed and every pod comes back', () => {
-    const { code, result, output } = run('test/e2e/scenarios/pod-kill-short.yaml');
+    const { code, result, output } = runOnSharedCluster('test/e2e/scenarios/pod-kill-short.yaml');
     expect(code, output).toBe(0);
     expect(result.faults[0]!.details!.killed).toHaveLength(3);
     // A healthy run explains nothing: there is nothing to fix.
@@ -88,7 +78,7 @@ describe('pod-kill on a real cluster under k6 load', () => {
 
 describe('a scenario aimed at nothing', () => {
   it('fails at steady state, before any fault, naming the load target and the selector that miss, and the names there are', () => {
-    const { code, result, output } = run('test/e2e/scenarios/aimed-at-nothing.yaml');
+    const { code, result, output } = runOnSharedCluster('test/e2e/scenarios/aimed-at-nothing.yaml');
     expect(code, output).toBe(1);
     expect(output).toContain('steady state did not hold, so no fault was injected');
     expect(output).toContain('load.target.service: no Service frontnd in shakedown-stack; did you mean frontend?');
@@ -99,7 +89,7 @@ describe('a scenario aimed at nothing', () => {
 
 describe('a stack whose own policies shut the load out', () => {
   it("fails at steady state naming the policy, its selector and the rule to add, as the stack's design and not the CNI's", () => {
-    const { code, result, output } = run('test/e2e/scenarios/load-denied.yaml');
+    const { code, result, output } = runOnSharedCluster('test/e2e/scenarios/load-denied.yaml');
     expect(code, output).toBe(1);
     expect(output).toContain('steady state did not hold, so no fault was injected');
     // The user's redeclaration is the one on the cluster, and the plan said so.
@@ -115,7 +105,7 @@ describe('a stack whose own policies shut the load out', () => {
 
 describe("a user's own stack, no sample", () => {
   it('makes the namespace, loads the image the manifests name, and passes a pod-kill under load', () => {
-    const { code, result, output } = run('test/e2e/scenarios/own-stack.yaml');
+    const { code, result, output } = runOnSharedCluster('test/e2e/scenarios/own-stack.yaml');
     expect(code, output).toBe(0);
     expect(result.phases.find((p) => p.phase === 'stack')?.status).toBe('passed');
     const logs = result.events.flatMap((e) => (e.kind === 'log' ? [e.message] : []));
@@ -132,7 +122,7 @@ describe("a user's own stack, no sample", () => {
 
 describe('a worker reboot: the node counts as back once it is Ready', () => {
   it('recovered-within measures from the reboot and passes; netpol-isolated probes every Ready pod once the node is back', () => {
-    const { code, result, output } = run('test/e2e/scenarios/node-restart-short.yaml');
+    const { code, result, output } = runOnSharedCluster('test/e2e/scenarios/node-restart-short.yaml');
     expect(code, output).toBe(0);
     const recovered = verdictOf(result, 'recovered-within', 'reboot')!;
     expect(recovered.status).toBe('passed');
@@ -161,7 +151,7 @@ describe('a worker reboot: the node counts as back once it is Ready', () => {
 
 describe('NetworkPolicy isolation under chaos (kube-router)', () => {
   it('holds before, during a spot drain and a partition, and after', () => {
-    const { code, result, output } = run('test/e2e/scenarios/netpol-under-drain-short.yaml');
+    const { code, result, output } = runOnSharedCluster('test/e2e/scenarios/netpol-under-drain-short.yaml');
     expect(code, output).toBe(0);
     const windows = result.assertions.filter((a) => a.name === 'netpol-isolated');
     expect(windows.map((a) => `${a.window}:${a.status}`).sort()).toEqual(['cut:passed', 'reclaim:passed', 'recovery:passed', 'steady-state:passed']);
@@ -169,7 +159,7 @@ describe('NetworkPolicy isolation under chaos (kube-router)', () => {
   });
 
   it('fails on an allow-all policy in the stack namespace, naming the cells that opened', () => {
-    const { code, result } = run('test/e2e/scenarios/netpol-allow-all.yaml');
+    const { code, result } = runOnSharedCluster('test/e2e/scenarios/netpol-allow-all.yaml');
     expect(code).toBe(1);
     const verdict = verdictOf(result, 'netpol-isolated', 'steady-state')!;
     expect(verdict.status).toBe('failed');
@@ -182,7 +172,7 @@ describe('NetworkPolicy isolation under chaos (kube-router)', () => {
 
 describe('autoscaling under load and pod kills (metrics-server built here)', () => {
   it('the backend HPA scales out within the deadline and back in after the load', () => {
-    const { code, result, output } = run('test/e2e/scenarios/autoscale-short.yaml');
+    const { code, result, output } = runOnSharedCluster('test/e2e/scenarios/autoscale-short.yaml');
     expect(code, output).toBe(0);
     const verdict = verdictOf(result, 'hpa-scaled', 'recovery')!;
     expect(verdict.message).toMatch(/scaled out to \d+ in .+, back to 3/);
@@ -191,7 +181,7 @@ describe('autoscaling under load and pod kills (metrics-server built here)', () 
   });
 
   it('fails when the backend has no CPU requests, saying why', () => {
-    const { code, result } = run('test/e2e/scenarios/autoscale-no-requests.yaml');
+    const { code, result } = runOnSharedCluster('test/e2e/scenarios/autoscale-no-requests.yaml');
     expect(code).toBe(1);
     const verdict = result.assertions.find((a) => a.name === 'hpa-scaled' && a.status === 'failed')!;
     expect(verdict.message).toMatch(/HPA backend cannot scale: FailedGetResourceMetric: .*missing request for cpu/);
@@ -202,7 +192,7 @@ describe('autoscaling under load and pod kills (metrics-server built here)', () 
 
 describe('packet loss under load (iptables statistic match, no netem)', () => {
   it('half the packets to and from the backends lost for 20 s: availability fails in the window, and every chain is gone after', async () => {
-    const { code, result } = run('test/e2e/scenarios/packet-loss-short.yaml');
+    const { code, result } = runOnSharedCluster('test/e2e/scenarios/packet-loss-short.yaml');
     expect(code).toBe(1);
     // Seen: 30.1% errors of 405 requests, p95 2001 ms.
     const availability = verdictOf(result, 'availability', 'lossy-backend')!;
@@ -218,87 +208,5 @@ describe('packet loss under load (iptables statistic match, no netem)', () => {
     const nodes = result.faults[0]!.details!.nodes as string[];
     expect(nodes.length).toBeGreaterThan(0);
     for (const node of nodes) expect((await must('docker', ['exec', node, 'iptables', '-w', '-t', 'mangle', '-S'])).includes('SHK-LOSS')).toBe(false);
-  });
-});
-
-describe('a DNS outage under load (queries to CoreDNS dropped, nothing else)', () => {
-  it('a new lookup fails in the window, the healthy stack rides it out on kept-alive connections, CoreDNS is untouched, and every chain is gone after', async () => {
-    const kubeconfig = inject('kubeconfig');
-    const child = spawn(process.execPath, ['bin/shakedown.js', 'run', 'test/e2e/scenarios/dns-outage-short.yaml', '--reuse', '--cluster-name', E2E_CLUSTER, '--output', 'plain'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let text = '';
-    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-    const active = new Promise<void>((done, fail) => {
-      const look = (chunk: Buffer) => {
-        text += chunk.toString();
-        if (/fault dns-down \(dns-outage\): active/.test(text)) done();
-      };
-      child.stdout.on('data', look);
-      child.stderr.on('data', look);
-      void exited.then(() => fail(new Error(`the run ended before its fault was active:\n${text}`)));
-    });
-    await active;
-    // A fresh connection needs a fresh lookup: from a frontend pod, by the name the stack uses.
-    const frontend = (await must('kubectl', ['--kubeconfig', kubeconfig, '-n', 'shakedown-stack', 'get', 'pods', '-l', 'app=frontend', '-o', 'jsonpath={.items[0].metadata.name}'])).trim();
-    const lookup = await exec('kubectl', ['--kubeconfig', kubeconfig, '-n', 'shakedown-stack', 'exec', frontend, '--', '/agent', 'http', '--timeout', '4s', 'http://backend.shakedown-stack.svc.cluster.local/']);
-    expect(lookup.exitCode, lookup.stdout + lookup.stderr).not.toBe(0);
-    expect(lookup.stdout + lookup.stderr).toMatch(/deadline exceeded|i\/o timeout|no such host|server misbehaving/);
-    expect(await exited).toBe(0);
-    const runId = /^run (\S+):/m.exec(text)?.[1];
-    const result = JSON.parse(readFileSync(join(STATE_DIR, 'runs', runId!, 'results.json'), 'utf8')) as RunResult;
-    // Seen: 449 requests, 0.0% errors: the frontends resolved the backend once and kept their connections.
-    expect(verdictOf(result, 'availability', 'dns-down')?.status).toBe('passed');
-    expect(result.faults[0]).toMatchObject({ state: 'reverted' });
-    expect((result.faults[0]!.details!.pods as string[]).every((p) => p.startsWith('kube-system/coredns-'))).toBe(true);
-    for (const node of result.faults[0]!.details!.nodes as string[]) expect((await must('docker', ['exec', node, 'iptables', '-w', '-t', 'mangle', '-S'])).includes('SHK-LOSS')).toBe(false);
-    const after = await exec('kubectl', ['--kubeconfig', kubeconfig, '-n', 'kube-system', 'get', 'pods', '-l', 'k8s-app=kube-dns', '-o', 'jsonpath={.items[*].status.conditions[?(@.type=="Ready")].status}']);
-    expect(
-      after.stdout
-        .trim()
-        .split(/\s+/)
-        .every((s) => s === 'True'),
-      after.stdout,
-    ).toBe(true);
-  });
-});
-
-describe('a DNS outage against a frontend that looks the backend up for every call', () => {
-  it('fails availability in the window, explained by the outage with the fix of reusing connections', () => {
-    const { code, result, output } = run('test/e2e/scenarios/dns-outage-no-keepalive.yaml');
-    expect(code, output).toBe(1);
-    const availability = verdictOf(result, 'availability', 'dns-down')!;
-    expect(availability.status).toBe('failed');
-    expect(availability.details?.errorRate as number).toBeGreaterThan(0.5);
-    expect(availability.explanation?.cause, output).toMatch(/^every Deployment kept its ready pods, but the cluster DNS did not answer \(DNS queries to kube-system\/coredns-/);
-    expect(availability.explanation?.fix).toMatch(/^reuse connections to the Services your pods call \(HTTP keep-alive or a connection pool\)/);
-    expect(result.faults[0]).toMatchObject({ state: 'reverted' });
-  });
-});
-
-describe('a zone down under load (every worker of zone-a stopped)', () => {
-  it('the zone is stopped at once, the budgets hold, the stack recovers, and every machine runs again', async () => {
-    const { code, result, output } = run('test/e2e/scenarios/zone-outage-short.yaml');
-    expect(result.faults[0]!.details).toMatchObject({ zone: 'zone-a' });
-    const nodes = result.faults[0]!.details!.nodes as string[];
-    expect(nodes.length).toBeGreaterThan(0);
-    expect(result.faults[0]).toMatchObject({ state: 'reverted' });
-    expect(verdictOf(result, 'pdb-held', 'zone-a-down')?.status).toBe('passed');
-    expect(verdictOf(result, 'recovered-within', 'recovery')?.status, output).toBe('passed');
-    expect(code, output).toBe(0);
-    // The other zone served throughout: some requests failed, no stretch failed them all.
-    expect(verdictOf(result, 'availability', 'zone-a-down')?.status, output).toBe('passed');
-    for (const node of nodes) expect((await must('docker', ['inspect', '-f', '{{.State.Running}}', node])).trim()).toBe('true');
-  });
-
-  it('fails when the whole stack is kept in that zone, naming the zone, the nodeSelector and the spread to add', async () => {
-    const { code, result, output } = run('test/e2e/scenarios/zone-outage-one-zone.yaml');
-    expect(code, output).toBe(1);
-    const availability = verdictOf(result, 'availability', 'zone-a-down')!;
-    expect(availability.status).toBe('failed');
-    expect(availability.explanation?.cause, availability.message).toMatch(
-      /^all 3 pods of Deployment shakedown-stack\/(frontend|backend) ran in zone zone-a \([^)]*\), where its nodeSelector \{topology\.kubernetes\.io\/zone: zone-a\} confines them, and the fault took that zone down whole/,
-    );
-    expect(availability.explanation?.fix).toContain('topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule');
-    expect(result.faults[0]).toMatchObject({ state: 'reverted' });
-    for (const node of result.faults[0]!.details!.nodes as string[]) expect((await must('docker', ['inspect', '-f', '{{.State.Running}}', node])).trim()).toBe('true');
   });
 });

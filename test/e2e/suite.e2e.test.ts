@@ -13,6 +13,7 @@ import { parseHistory } from '../../src/history/ndjson.ts';
 import { listLedgers } from '../../src/runner/ledger.ts';
 import { pendingReverts } from '../../src/runner/recover.ts';
 import { E2E_CLUSTER, STATE_DIR } from './cluster-name.ts';
+import { verdictOf } from './run-cli.ts';
 
 interface SuiteResults {
   scenarios: Array<{ name: string; status: { kind: string }; runs: Array<{ runId: string; verdict: string; wallTimeMs: number }> }>;
@@ -42,7 +43,6 @@ async function killMidFault(scenario: string): Promise<{ runId: string; after: s
   return { runId: runId!, after };
 }
 
-const verdictOf = (result: RunResult, name: string, window: string) => result.assertions.find((a) => a.name === name && a.window === window);
 const runResult = (runId: string) => JSON.parse(readFileSync(join(STATE_DIR, 'runs', runId, 'results.json'), 'utf8')) as RunResult;
 
 // The healthy spot drain and its no-PDB variant are judged here, run by run, rather than again on their own.

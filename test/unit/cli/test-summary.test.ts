@@ -37,6 +37,11 @@ describe('test summary', () => {
     expect(summarise(results({ 'unit.json': report(400) }), required).failure).toContain('left no results');
   });
 
+  it('passes a required e2e tier that ran in shards, and does not take the CNI matrix for it', () => {
+    expect(summarise(results({ 'unit.json': report(400), 'e2e-1.json': report(20), 'e2e-2.json': report(10) }), required)).toEqual({ line: '430 passed, 0 failed, 0 skipped' });
+    expect(summarise(results({ 'unit.json': report(400), 'e2e-cni-calico.json': report(3) }), required).failure).toContain('left no results');
+  });
+
   it('passes a required e2e tier that ran', () => {
     const dir = results({ 'unit.json': report(400), 'e2e.json': report(30) });
     expect(summarise(dir, required)).toEqual({ line: '430 passed, 0 failed, 0 skipped' });
@@ -76,12 +81,14 @@ describe('e2e-if-engine.sh without an engine', () => {
     const dir = join(repo, '.shakedown/test-results');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'e2e.json'), JSON.stringify(report(30)));
+    writeFileSync(join(dir, 'e2e-2.json'), JSON.stringify(report(12)));
     writeFileSync(join(dir, 'unit.json'), JSON.stringify(report(5)));
     const out = spawnSync('bash', [join(repo, 'scripts/e2e-if-engine.sh')], { encoding: 'utf8', env: { ...process.env, PATH: `${fakes}:${process.env.PATH}` } });
     expect(out.status).toBe(0);
     expect(out.stderr).toContain('e2e tier skipped: no Docker engine');
     expect(readFileSync(join(dir, 'e2e.skipped'), 'utf8')).toContain('no Docker engine');
     expect(existsSync(join(dir, 'e2e.json'))).toBe(false);
+    expect(existsSync(join(dir, 'e2e-2.json'))).toBe(false);
     expect(summarise(dir, required).failure).toContain('was skipped: no Docker engine');
   });
 });
