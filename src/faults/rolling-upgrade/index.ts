@@ -23,6 +23,9 @@ const Params = z.strictObject({
     .describe('the version to upgrade to: the same minor as the cluster or the next one (kubeadm upgrades one minor at a time)'),
   drainTimeout: duration({ min: 1000 }).default(120_000).describe("how long one node's drain may wait on PodDisruptionBudgets before the upgrade stops there, as `kubectl drain --timeout` would"),
   readyTimeout: duration({ min: 1000 }).default(180_000).describe('how long an upgraded node may take to be Ready at the new version'),
+  apiSettle: duration({ min: 1000 })
+    .default(30_000)
+    .describe("how long the API server must answer /readyz without a break after a control-plane node's upgrade before the next node is drained (the new kubelet may restart the static pods after the node reports Ready)"),
 });
 type Params = z.output<typeof Params>;
 
@@ -73,6 +76,34 @@ async function readyAtVersion(ctx: FaultContext, node: string, version: string, 
   throw new Error(`${node} was not Ready at ${version} within ${durationText(timeoutMs)} (last seen: ${seen})`);
 }
 
+/**
+ * Waits until the API server has answered /readyz without a break for
+ * `params.apiSettle`, within `params.readyTimeout`. Seen on a real v1.34 to
+ * v1.35 rehearsal: the control-plane node was Ready at the new version, and
+ * the next drain's first call still failed (`fetch failed`, then 403 while
+ * RBAC was not yet loaded): the API server went away after the node said Ready.
+ */
+async function apiSettled(ctx: FaultContext, node: string, params: Params): Promise<{ ms: number; breaks: number }> {
+  const started = Date.now();
+  const until = started + params.readyTimeout;
+  let since = started;
+  let breaks = 0;
+  for (;;) {
+    const up = await ctx.kube.answers(AbortSignal.any([ctx.signal, AbortSignal.timeout(2000)]));
+    ctx.signal.throwIfAborted();
+    const now = Date.now();
+    if (!up) {
+      if (since !== 0) breaks += 1;
+      since = 0;
+    } else if (since === 0) since = now;
+    if (since !== 0 && now - since >= params.apiSettle) return { ms: now - started, breaks };
+    if (now >= until) {
+      throw new Error(`the API server did not answer /readyz steadily for ${durationText(params.apiSettle)} within ${durationText(params.readyTimeout)} after ${node} was upgraded (${breaks} breaks seen)`);
+    }
+    await sleep(1000, ctx.signal);
+  }
+}
+
 export const rollingUpgrade: FaultType<Params> = {
   type: 'rolling-upgrade',
   summary: 'Upgrade the cluster to another Kubernetes version as kubeadm does, node by node, draining each through the Eviction API',
@@ -81,7 +112,7 @@ export const rollingUpgrade: FaultType<Params> = {
     const to = params.to;
     return [
       `T+${durationText(fault.at)} carry ${to}'s kubeadm, kubelet and kubectl into every node (under ${stagedDir(to)}) and load its images`,
-      `  control plane first: cordon, drain through the Eviction API (PDBs apply, up to ${durationText(params.drainTimeout)}), kubeadm upgrade apply ${to}, new kubelet, restart, Ready at ${to}, uncordon`,
+      `  control plane first: cordon, drain through the Eviction API (PDBs apply, up to ${durationText(params.drainTimeout)}), kubeadm upgrade apply ${to}, new kubelet, restart, Ready at ${to}, the API server answering steadily for ${durationText(params.apiSettle)}, uncordon`,
       `  then each worker in turn: cordon, drain, kubeadm upgrade node, new kubelet, restart, Ready at ${to} (up to ${durationText(params.readyTimeout)}), uncordon`,
       `  not undone in place: the cluster stays at ${to}; a node left mid-drain is uncordoned, and the teardown deletes a cluster this run created`,
     ];
@@ -118,6 +149,13 @@ export const rollingUpgrade: FaultType<Params> = {
       await kubeadmUpgrade(ctx.nodes, node.name, to, i === 0);
       await replaceKubelet(ctx.nodes, node.name, to);
       await readyAtVersion(ctx, node.name, to, params.readyTimeout);
+      if (node.role === 'control-plane') {
+        const settled = await apiSettled(ctx, node.name, params);
+        ctx.bus.log(
+          'info',
+          `rolling-upgrade: the API server answered steadily for ${durationText(params.apiSettle)}, ${Math.round(settled.ms / 1000)} s after ${node.name} was Ready at ${to} (${settled.breaks} ${settled.breaks === 1 ? 'break' : 'breaks'} before that)`,
+        );
+      }
       await ctx.kube.setUnschedulable(node.name, false);
       ctx.cleanup.forget(uncordon);
       done.push({ node: node.name, evicted: drained.evicted, drainMs: drained.ms, upgradeMs: Date.now() - started, ...(from && { from }) });

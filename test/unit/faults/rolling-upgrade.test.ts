@@ -40,7 +40,7 @@ function setup(params: Record<string, unknown> = {}) {
   for (const n of kube.nodes) n.kubeletVersion = 'v1.34.10';
   const nodes = new UpgradingNodes(kube);
   kube.pods = [pod('web-1', 'kind-worker', { app: 'web' }), pod('web-2', 'kind-worker2', { app: 'web' })];
-  return { ...faultContext(rollingUpgrade, { to: TO, drainTimeout: '2s', readyTimeout: '5s', ...params }, { kube, nodes }), upgrading: nodes };
+  return { ...faultContext(rollingUpgrade, { to: TO, drainTimeout: '2s', readyTimeout: '5s', apiSettle: '1s', ...params }, { kube, nodes }), upgrading: nodes };
 }
 
 let cache: string;
@@ -138,6 +138,35 @@ describe('rolling-upgrade', () => {
     const { ctx, upgrading } = setup();
     await expect(rollingUpgrade.inject(ctx, ctx.fault.params as never)).rejects.toThrow(/kubeadm, kubelet, kubectl of v1\.35\.4 are not built on this machine .*: run `KUBERNETES_VERSION=v1\.35\.4 task cluster:images`/);
     expect(upgrading.log).toEqual([]);
+  });
+
+  it("waits, after the control plane's upgrade, for the API server to answer without a break before draining the next node", async () => {
+    const { ctx, kube, upgrading } = setup({ apiSettle: '2s' });
+    const logs: string[] = [];
+    ctx.bus.on((e) => e.kind === 'log' && logs.push(e.message));
+    // As seen on a real cluster: the node reports Ready at the new version, then its API server goes away for a while.
+    const restart = upgrading.exec.bind(upgrading);
+    upgrading.exec = async (node: string, command: string[]) => {
+      const out = await restart(node, command);
+      if (node === 'kind-control-plane' && command.at(-1)!.includes('systemctl restart kubelet')) {
+        setTimeout(() => (kube.answering = false), 500);
+        setTimeout(() => (kube.answering = true), 1500);
+      }
+      return out;
+    };
+    let drainedWhileDown = false;
+    const evict = kube.evictPod.bind(kube);
+    kube.evictPod = async (namespace: string, name: string) => {
+      if (!kube.answering) drainedWhileDown = true;
+      return evict(namespace, name);
+    };
+    const started = Date.now();
+    await rollingUpgrade.inject(ctx, ctx.fault.params as never);
+    expect(drainedWhileDown).toBe(false);
+    expect(kube.evictions).toEqual(['stack/web-1', 'stack/web-2']);
+    // Down from 0.5 s to 1.5 s, then 2 s without a break: nothing drained before 3.5 s.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3000);
+    expect(logs.find((l) => l.includes('answered steadily'))).toMatch(/^rolling-upgrade: the API server answered steadily for 2s, \d+ s after kind-control-plane was Ready at v1\.35\.4 \(1 break before that\)$/);
   });
 
   it('a failed kubeadm step fails the fault with what kubeadm said', async () => {
