@@ -145,7 +145,10 @@ export const rollingUpgrade: FaultType<Params> = {
       if (from === to && i > 0) continue;
       ctx.bus.emit({ kind: 'fault', faultId: ctx.fault.id, type: 'rolling-upgrade', state: 'active', message: `upgrading ${node.name} (${i + 1} of ${order.length}) to ${to}` });
       const uncordon = ctx.cleanup.register(ctx.fault.id, 'rolling-upgrade/uncordon', { node: node.name }, `uncordon ${node.name}`);
-      const drained = await drainNode(ctx, node.name, params);
+      // An API error on its own ("fetch failed") would not say where the upgrade stopped.
+      const drained = await drainNode(ctx, node.name, params).catch((error: Error) => {
+        throw error.message.startsWith('the drain of') || ctx.signal.aborted ? error : new Error(`the drain of ${node.name} failed, so the upgrade stops there: ${error.message}`, { cause: error });
+      });
       await kubeadmUpgrade(ctx.nodes, node.name, to, i === 0);
       await replaceKubelet(ctx.nodes, node.name, to);
       await readyAtVersion(ctx, node.name, to, params.readyTimeout);

@@ -169,6 +169,16 @@ describe('rolling-upgrade', () => {
     expect(logs.find((l) => l.includes('answered steadily'))).toMatch(/^rolling-upgrade: the API server answered steadily for 2s, \d+ s after kind-control-plane was Ready at v1\.35\.4 \(1 break before that\)$/);
   });
 
+  it('an API error in a drain says which node the upgrade stopped at', async () => {
+    const { ctx, kube } = setup();
+    const cordon = kube.setUnschedulable.bind(kube);
+    kube.setUnschedulable = async (node: string, unschedulable: boolean) => {
+      if (node === 'kind-worker' && unschedulable) throw new TypeError('fetch failed');
+      return cordon(node, unschedulable);
+    };
+    await expect(rollingUpgrade.inject(ctx, ctx.fault.params as never)).rejects.toThrow('the drain of kind-worker failed, so the upgrade stops there: fetch failed');
+  });
+
   it('a failed kubeadm step fails the fault with what kubeadm said', async () => {
     const { ctx, upgrading } = setup();
     upgrading.failing = /upgrade apply/;
