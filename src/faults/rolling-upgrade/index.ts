@@ -16,17 +16,19 @@ import { buildCommand, hostBinaries, stagedDir, upgradeImages } from './artifact
 import { kubeadmUpgrade, replaceKubelet, stageBinaries } from './node-steps.ts';
 import { upgradeOrder, versionStep } from './versions.ts';
 
-const Params = z.strictObject({
-  to: z
-    .string()
-    .regex(/^v\d+\.\d+\.\d+$/, 'a Kubernetes version such as v1.35.4')
-    .describe('the version to upgrade to: the same minor as the cluster or the next one (kubeadm upgrades one minor at a time)'),
-  drainTimeout: duration({ min: 1000 }).default(120_000).describe("how long one node's drain may wait on PodDisruptionBudgets before the upgrade stops there, as `kubectl drain --timeout` would"),
-  readyTimeout: duration({ min: 1000 }).default(180_000).describe('how long an upgraded node may take to be Ready at the new version'),
-  apiSettle: duration({ min: 1000 })
-    .default(30_000)
-    .describe("how long the API server must answer /readyz without a break after a control-plane node's upgrade before the next node is drained (the new kubelet may restart the static pods after the node reports Ready)"),
-});
+const Params = z
+  .strictObject({
+    to: z
+      .string()
+      .regex(/^v\d+\.\d+\.\d+$/, 'a Kubernetes version such as v1.35.4')
+      .describe('the version to upgrade to: the same minor as the cluster or the next one (kubeadm upgrades one minor at a time)'),
+    drainTimeout: duration({ min: 1000 }).default(120_000).describe("how long one node's drain may wait on PodDisruptionBudgets before the upgrade stops there, as `kubectl drain --timeout` would"),
+    readyTimeout: duration({ min: 1000 }).default(180_000).describe('how long an upgraded node may take to be Ready at the new version'),
+    apiSettle: duration({ min: 1000 })
+      .default(30_000)
+      .describe("how long the API server must answer /readyz without a break after a control-plane node's upgrade before the next node is drained (the new kubelet may restart the static pods after the node reports Ready)"),
+  })
+  .refine((p) => p.apiSettle < p.readyTimeout, { message: 'must be shorter than readyTimeout, within which the API server must have answered steadily', path: ['apiSettle'] });
 type Params = z.output<typeof Params>;
 
 export interface NodeUpgrade {

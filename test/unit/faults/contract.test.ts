@@ -28,7 +28,7 @@ const TRIALS: Record<string, { params: unknown; duration?: number; prepare?: (wo
   'spot-drain (gcp)': { params: { provider: 'gcp', notice: '1s' } },
   'zone-outage': { params: {}, prepare: zoned },
   'zone-outage (partition)': { params: { mode: 'partition' }, prepare: zoned },
-  'rolling-upgrade': { params: { to: 'v1.35.4', drainTimeout: '2s', readyTimeout: '5s' }, prepare: upgradable },
+  'rolling-upgrade': { params: { to: 'v1.35.4', drainTimeout: '2s', readyTimeout: '5s', apiSettle: '1s' }, prepare: upgradable },
 };
 
 /** Pods whose containers run, as the API reports them. */

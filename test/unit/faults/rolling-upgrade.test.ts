@@ -169,6 +169,12 @@ describe('rolling-upgrade', () => {
     expect(logs.find((l) => l.includes('answered steadily'))).toMatch(/^rolling-upgrade: the API server answered steadily for 2s, \d+ s after kind-control-plane was Ready at v1\.35\.4 \(1 break before that\)$/);
   });
 
+  it('refuses an apiSettle as long as readyTimeout, which could never be met', () => {
+    const parsed = rollingUpgrade.params.safeParse({ to: TO, readyTimeout: '30s', apiSettle: '30s' });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues).toMatchObject([{ path: ['apiSettle'], message: 'must be shorter than readyTimeout, within which the API server must have answered steadily' }]);
+  });
+
   it('an API error in a drain says which node the upgrade stopped at', async () => {
     const { ctx, kube } = setup();
     const cordon = kube.setUnschedulable.bind(kube);
