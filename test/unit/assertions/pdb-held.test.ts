@@ -186,4 +186,32 @@ describe('the pdb-held monitor over watched budgets', () => {
     expect(verdict.details).toMatchObject({ violations: [{ deployment: 'web', healthy: 1, floor: 2, budget: 'front-pdb' }] });
     await monitor.stop();
   });
+
+  it("holds the floor when an HPA scales out mid-drain, and lowers it with a scale-down, as the budget's own desiredHealthy follows the scale", async () => {
+    const pods = (healthy: number, total: number) => Array.from({ length: total }, (_, i) => pod(`web-${i + 1}`, web, i < healthy));
+    cluster.deployments = [deployment('web', web, 7)];
+    cluster.pdbs = [budget('web', { matchLabels: { app: 'web' } }, { minAvailable: '50%' })];
+    cluster.pods = pods(7, 7);
+    const { monitor, drainBegins } = await start();
+    drainBegins('upgrade');
+    // Evictions take it to the floor of 7 at 50%: 4.
+    cluster.pods = pods(4, 7);
+    cluster.podsChanged();
+    // Scaled out to 9: the new pods are not ready yet, and the floor stays 4, not 5.
+    cluster.deployments = [deployment('web', web, 9)];
+    cluster.pods = pods(4, 9);
+    cluster.podsChanged();
+    // Scaled down to 3 (seen in a v1.34 to v1.35 rehearsal): 2 healthy meet the budget's floor of 2.
+    cluster.deployments = [deployment('web', web, 3)];
+    cluster.pods = pods(2, 3);
+    cluster.podsChanged();
+    expect((await monitor.judgeWindow!(window('upgrade'))).status).toBe('passed');
+    // Below that floor it fails, against the floor of the current scale.
+    cluster.pods = pods(1, 3);
+    cluster.podsChanged();
+    const verdict = await monitor.judgeWindow!(window('upgrade'));
+    expect(verdict.status).toBe('failed');
+    expect(verdict.details).toMatchObject({ violations: [{ deployment: 'web', healthy: 1, floor: 2, budget: 'web' }] });
+    await monitor.stop();
+  });
 });
