@@ -31,6 +31,9 @@ const Params = z
   .refine((p) => p.apiSettle < p.readyTimeout, { message: 'must be shorter than readyTimeout, within which the API server must have answered steadily', path: ['apiSettle'] });
 type Params = z.output<typeof Params>;
 
+/** A drain that ended the upgrade at a node, its message already saying where. */
+class DrainStopped extends Error {}
+
 export interface NodeUpgrade {
   node: string;
   evicted: number;
@@ -49,7 +52,7 @@ async function drainNode(ctx: FaultContext, node: string, params: Params): Promi
   ctx.signal.throwIfAborted();
   const blocked = records.filter((r) => r.outcome === 'blocked-at-termination');
   if (blocked.length) {
-    throw new Error(`the drain of ${node} did not finish within ${durationText(params.drainTimeout)}, so the upgrade stops there as kubectl drain would: ${blocked.map((r) => `${r.pod}${r.blockedBy ? ` (${r.blockedBy})` : ''}`).join('; ')}`);
+    throw new DrainStopped(`the drain of ${node} did not finish within ${durationText(params.drainTimeout)}, so the upgrade stops there as kubectl drain would: ${blocked.map((r) => `${r.pod}${r.blockedBy ? ` (${r.blockedBy})` : ''}`).join('; ')}`);
   }
   // kubectl drain waits for the evicted pods to be gone, within the same --timeout; pods still there fail it.
   const until = started + params.drainTimeout;
@@ -57,7 +60,7 @@ async function drainNode(ctx: FaultContext, node: string, params: Params): Promi
     const left = (await ctx.kube.listPods({ nodeName: node })).filter((p) => p.ownerKind !== 'DaemonSet' && !p.mirror);
     if (!left.length) break;
     if (Date.now() >= until) {
-      throw new Error(
+      throw new DrainStopped(
         `the drain of ${node} did not finish within ${durationText(params.drainTimeout)}, so the upgrade stops there as kubectl drain would: evicted but still on the node (terminating): ${left.map((p) => `${p.namespace}/${p.name}`).join(', ')}`,
       );
     }
@@ -88,17 +91,17 @@ async function readyAtVersion(ctx: FaultContext, node: string, version: string, 
 async function apiSettled(ctx: FaultContext, node: string, params: Params): Promise<{ ms: number; breaks: number }> {
   const started = Date.now();
   const until = started + params.readyTimeout;
-  let since = started;
+  let answeringSince: number | undefined = started;
   let breaks = 0;
   for (;;) {
     const up = await ctx.kube.answers(AbortSignal.any([ctx.signal, AbortSignal.timeout(2000)]));
     ctx.signal.throwIfAborted();
     const now = Date.now();
     if (!up) {
-      if (since !== 0) breaks += 1;
-      since = 0;
-    } else if (since === 0) since = now;
-    if (since !== 0 && now - since >= params.apiSettle) return { ms: now - started, breaks };
+      if (answeringSince !== undefined) breaks += 1;
+      answeringSince = undefined;
+    } else answeringSince ??= now;
+    if (answeringSince !== undefined && now - answeringSince >= params.apiSettle) return { ms: now - started, breaks };
     if (now >= until) {
       throw new Error(`the API server did not answer /readyz steadily for ${durationText(params.apiSettle)} within ${durationText(params.readyTimeout)} after ${node} was upgraded (${breaks} breaks seen)`);
     }
@@ -149,7 +152,7 @@ export const rollingUpgrade: FaultType<Params> = {
       const uncordon = ctx.cleanup.register(ctx.fault.id, 'rolling-upgrade/uncordon', { node: node.name }, `uncordon ${node.name}`);
       // An API error on its own ("fetch failed") would not say where the upgrade stopped.
       const drained = await drainNode(ctx, node.name, params).catch((error: Error) => {
-        throw error.message.startsWith('the drain of') || ctx.signal.aborted ? error : new Error(`the drain of ${node.name} failed, so the upgrade stops there: ${error.message}`, { cause: error });
+        throw error instanceof DrainStopped || ctx.signal.aborted ? error : new DrainStopped(`the drain of ${node.name} failed, so the upgrade stops there: ${error.message}`, { cause: error });
       });
       await kubeadmUpgrade(ctx.nodes, node.name, to, i === 0);
       await replaceKubelet(ctx.nodes, node.name, to);
