@@ -3,6 +3,7 @@
 // machine is blind, and shakedown's own watches must catch up afterwards: a
 // pod deleted during the outage (by the control plane's own kubectl, over its
 // loopback, which the fault leaves alone) is seen gone once the API is back.
+// Its broken variant: a stack whose liveness probe checks the API server.
 import { describe, expect, inject, it } from 'vitest';
 import type { V1Pod } from '@kubernetes/client-node';
 import { loadKubeConfig } from '../../src/kube/client.ts';
@@ -10,7 +11,7 @@ import { ClientKubeApi } from '../../src/kube/client.ts';
 import { watchPods } from '../../src/kube/watch.ts';
 import { exec } from '../../src/tools/exec.ts';
 import { E2E_CLUSTER } from './cluster-name.ts';
-import { startCli } from './run-cli.ts';
+import { runOnSharedCluster, startCli, verdictOf } from './run-cli.ts';
 
 const kubeconfig = inject('kubeconfig');
 const NAMESPACE = 'shakedown-stack';
@@ -54,5 +55,16 @@ describe('control-plane-outage on a real cluster under k6 load', () => {
     } finally {
       await watch.stop();
     }
+  });
+
+  it('fails availability when the liveness probe checks the API server, explained by the restarts the kubelets report once it is back', () => {
+    const { code, result, output } = runOnSharedCluster('test/e2e/scenarios/control-plane-outage-liveness.yaml');
+    expect(code, output).toBe(1);
+    const verdict = verdictOf(result, 'availability', 'api-down')!;
+    expect(verdict.status, verdict.message).toBe('failed');
+    expect(verdict.explanation?.cause, verdict.message).toMatch(
+      /^the kubelet restarted container web of Deployment liveness-on-api\/web \d+ times? in \d pods? during the window, while the API server was out of reach, because its liveness probe \(exec `\/agent connect --timeout 1s kubernetes\.default\.svc:443`, every 5s, 2 failures to restart\) failed/,
+    );
+    expect(verdict.explanation?.fix).toMatch(/^make the livenessProbe of container web in Deployment liveness-on-api\/web .* check only that the process itself answers/);
   });
 });

@@ -123,7 +123,7 @@ function dnsOutage(f: WindowFacts): Explanation | undefined {
 }
 
 /** The Deployments whose pods these are ("ns/backend-5c97bfdfb9-nt9gb": a ReplicaSet's pod of backend), in the facts' order. */
-function deploymentsOf(pods: string[], f: WindowFacts): V1Deployment[] {
+export function deploymentsOf(pods: string[], f: WindowFacts): V1Deployment[] {
   const names = pods.map((p) => p.split('/').pop() ?? '');
   return f.deployments.filter((d) => names.some((n) => /^[a-z0-9]+-[a-z0-9]+$/.test(n.slice((d.metadata?.name ?? '').length + 1)) && n.startsWith(`${d.metadata?.name}-`)));
 }

@@ -77,7 +77,7 @@ export const availability: AssertionType<Params> = {
         const outcome = judgeWindow(ctx.load, window, params);
         // No load is the harness's failure, not the workload's: nothing of the stack to explain.
         // The workloads' own story first; else a hop of the load path the stack's policies cut.
-        const explanation = outcome.status === 'failed' && !noLoad(outcome, params) ? (workloads.explain(window) ?? ctx.pathCuts?.[0]) : undefined;
+        const explanation = outcome.status === 'failed' && !noLoad(outcome, params) ? ((await workloads.explain(window)) ?? ctx.pathCuts?.[0]) : undefined;
         return explanation ? { ...outcome, explanation } : outcome;
       },
       stop: () => workloads.stop(),

@@ -5,12 +5,13 @@ import type { V1Deployment, V1Pod, V1PodDisruptionBudget } from '@kubernetes/cli
 import type { Explanation } from '../../core/result.ts';
 import type { Watched } from '../../kube/watch.ts';
 import type { AssertionContext, Window } from '../types.ts';
-import { explainWindow } from './explain.ts';
+import { explainWindow, type WindowFacts } from './explain.ts';
+import { BLIND_WAIT_MS, explainRestarts, readLivenessKills } from './liveness.ts';
 import { WorkloadLog } from './history.ts';
 
 export interface Workloads {
-  /** Why the window failed, when the workloads show it. */
-  explain(window: Window): Explanation | undefined;
+  /** Why the window failed, when the workloads (or the kubelets' Events on their pods) show it. */
+  explain(window: Window): Promise<Explanation | undefined>;
   stop(): Promise<void>;
 }
 
@@ -31,14 +32,18 @@ export async function watchWorkloads(ctx: AssertionContext): Promise<Workloads> 
   } catch (error) {
     await stopAll();
     ctx.bus.log('warn', `availability: cannot watch the workloads in ${ctx.namespace} (${(error as Error).message}); its failed windows will not be explained`);
-    return { explain: () => undefined, stop: async () => {} };
+    return { explain: async () => undefined, stop: async () => {} };
   }
   record();
   // A node going down takes its pods out of service before their status says so.
   const offDisruptions = ctx.disruptions.onChange(record);
+  const events = async (signal: AbortSignal) => {
+    const [{ CoreV1Api }, { abortableBy }] = await Promise.all([import('@kubernetes/client-node'), import('../../kube/client.ts')]);
+    return (await ctx.kubeConfig.makeApiClient(CoreV1Api).listNamespacedEvent({ namespace: ctx.namespace }, abortableBy(signal))).items;
+  };
   return {
-    explain: (window) =>
-      explainWindow({
+    async explain(window) {
+      const facts: WindowFacts = {
         namespace: ctx.namespace,
         window,
         deployments: deployments.list(),
@@ -46,7 +51,14 @@ export async function watchWorkloads(ctx: AssertionContext): Promise<Workloads> 
         ready: (name) => log.readySeries(name),
         podsAtStart: log.podsAt(window.start),
         impacts: ctx.disruptions.impacts(window.id),
-      }),
+      };
+      const found = explainWindow(facts);
+      if (found) return found;
+      // With the API out of reach, neither the watches nor the Events saw the kubelets' restarts: they arrive after.
+      const blind = facts.impacts.some((i) => i.disruption.kind === 'control-plane-unreachable');
+      if (blind) ctx.bus.log('info', `availability: waiting up to ${BLIND_WAIT_MS / 1000} s for the kubelets to post what they did while the API was out of reach`);
+      return explainRestarts(facts, await readLivenessKills(events, window, blind ? BLIND_WAIT_MS : 0, ctx.signal));
+    },
     stop: async () => {
       offDisruptions();
       await stopAll();

@@ -3,6 +3,7 @@
 // code, a refused connection), which the pod's status never does.
 import type { CoreV1Event, KubeConfig } from '@kubernetes/client-node';
 import type { ProbeFailures } from './explain.ts';
+import { eventTime } from '../shared/events.ts';
 
 const READINESS_FAILED = 'Readiness probe failed:';
 /** A verdict waits no longer than this for the events: they only add detail. */
@@ -24,15 +25,9 @@ export function lastProbeFailures(events: CoreV1Event[]): Map<string, string> {
   const latest = new Map<string, { at: number; message: string }>();
   for (const event of events) {
     if (event.involvedObject.kind !== 'Pod' || !event.involvedObject.name || !event.message?.startsWith(READINESS_FAILED)) continue;
-    const at = timeOf(event);
+    const at = eventTime(event);
     const known = latest.get(event.involvedObject.name);
     if (!known || at >= known.at) latest.set(event.involvedObject.name, { at, message: event.message.slice(READINESS_FAILED.length).trim().split('\n')[0]! });
   }
   return new Map([...latest].map(([pod, { message }]) => [pod, message]));
-}
-
-/** Watch and list hand times over as strings or Dates; either parses. */
-function timeOf(event: CoreV1Event): number {
-  const at = event.lastTimestamp ?? event.eventTime ?? event.firstTimestamp ?? event.metadata.creationTimestamp;
-  return at ? new Date(at as unknown as string).getTime() : 0;
 }
