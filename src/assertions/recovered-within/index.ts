@@ -85,7 +85,7 @@ export function judgeHits(hits: HitRecovery[], deadline: number, now: number, la
     h.recovery.state === 'recovered'
       ? `recovered ${durationText(h.recovery.afterMs)} after ${describeHit(h.kind)}`
       : h.recovery.state === 'undisturbed'
-        ? `${describeHit(h.kind)}: no ready replica lost`
+        ? `${describeHit(h.kind)}: no ready replica lost${h.kind === 'control-plane-unreachable' ? ' as far as the API shows (the kubelets could not report while it was out of reach)' : ''}`
         : `not recovered ${durationText(now - h.t)} after ${describeHit(h.kind)}`,
   );
   if (late.length) return { status: 'failed', message: `${told.join('; ')} (deadline ${durationText(deadline)})${lastShortfall ? `: ${lastShortfall}` : ''}`, details };

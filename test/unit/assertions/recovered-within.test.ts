@@ -65,6 +65,11 @@ describe('time to recover, from the disruption', () => {
     expect(late.status).toBe('failed');
     expect(late.message).toBe('not recovered 31s after the node stopped (deadline 30s): backend: 2 of 3 ready (backend-x still bound to down node w1)');
   });
+
+  it('an undisturbed control-plane outage says the API saw no loss, not that there was none: the kubelets could not report in it', () => {
+    const outcome = judgeHits([{ kind: 'control-plane-unreachable', t: 0, recovery: { state: 'undisturbed' } }], 60_000, 40_000, '');
+    expect(outcome.message).toBe('the control plane became unreachable: no ready replica lost as far as the API shows (the kubelets could not report while it was out of reach) (deadline 1m)');
+  });
 });
 
 describe('a node that came back', () => {
