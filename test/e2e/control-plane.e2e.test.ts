@@ -4,6 +4,7 @@
 // pod deleted during the outage (by the control plane's own kubectl, over its
 // loopback, which the fault leaves alone) is seen gone once the API is back.
 // Its broken variant: a stack whose liveness probe checks the API server.
+// Aimed at etcd instead, the API server stays up and answers with errors.
 import { describe, expect, inject, it } from 'vitest';
 import type { V1Pod } from '@kubernetes/client-node';
 import { loadKubeConfig } from '../../src/kube/client.ts';
@@ -66,5 +67,31 @@ describe('control-plane-outage on a real cluster under k6 load', () => {
       /^the kubelet restarted container web of Deployment liveness-on-api\/web \d+ times? in \d pods? during the window, while the API server was out of reach, because its liveness probe \(exec `\/agent connect --timeout 1s kubernetes\.default\.svc:443`, every 5s, 2 failures to restart\) failed/,
     );
     expect(verdict.explanation?.fix).toMatch(/^make the livenessProbe of container web in Deployment liveness-on-api\/web .* check only that the process itself answers/);
+  });
+
+  it('etcd out of reach: the API server answers, its etcd check failing, while the workload keeps serving', async () => {
+    const run = startCli('test/e2e/scenarios/control-plane-outage-etcd-short.yaml', ['--reuse', '--cluster-name', E2E_CLUSTER]);
+    await run.waitFor(/fault etcd-down \(control-plane-outage\): active/);
+    // Not the api target's silence: the API server itself answers, and says its store is gone.
+    // Its etcd check is its own, timed apart from shakedown's probe: asked until it has failed too.
+    let readyz = { exitCode: 0 as number | null, stderr: '' };
+    await expect
+      .poll(
+        async () => {
+          readyz = await exec('kubectl', ['--kubeconfig', kubeconfig, 'get', '--raw', '/readyz?verbose', '--request-timeout=5s']);
+          return readyz.exitCode;
+        },
+        { timeout: 15_000, interval: 1_000 },
+      )
+      .not.toBe(0);
+    expect(readyz.stderr).toMatch(/\[-\]etcd(-readiness)? failed/);
+    expect(readyz.stderr).toMatch(/\[\+\]ping ok/);
+    const { code, result, output } = await run.done;
+    expect(code, output).toBe(0);
+    const fault = result.faults.find((f) => f.id === 'etcd-down')!;
+    expect(fault.state).toBe('reverted');
+    expect(fault.details?.target).toBe('etcd');
+    expect(fault.details?.apiAnsweredAgainAt as number).toBeGreaterThan(fault.details?.apiSilentFrom as number);
+    for (const a of result.assertions) expect(a.status, `${a.name} [${a.window}]: ${a.message}`).toBe('passed');
   });
 });
