@@ -29,7 +29,7 @@ ${summarySection(result)}
 <div class="timeline-panel">
 ${renderTimelineSvg(model)}
 </div>
-<p class="note">Shaded bands are faults${model.moments.length ? ", diamonds the moments inside them (a spot drain's notice, first eviction, drain end, termination, replacement Ready)" : ''}; dashed grey lines mark phase starts; red markers show when an assertion started failing. Hover any of them for details. Span shown: ${h(formatDuration((model.domain[1] - model.domain[0]) * 1000))}.</p>
+<p class="note">Shaded bands are faults${model.moments.length ? ", diamonds the moments inside them (a spot drain's notice, first eviction, drain end, termination, replacement Ready)" : ''}; dashed grey lines mark phase starts; red markers show when an assertion started failing${model.blind.length ? '; grey hatching covers what the API could not tell shakedown while it was out of reach' : ''}. Hover any of them for details. Span shown: ${h(formatDuration((model.domain[1] - model.domain[0]) * 1000))}.</p>
 <h2>Assertions</h2>
 ${assertionTable(result)}
 <h2>Faults</h2>

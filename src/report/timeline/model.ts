@@ -27,6 +27,15 @@ export interface Lane {
   kind: LaneKind;
   title: string;
   series: LaneSeries[];
+  /** Its series come from the Kubernetes API (k6's do not): frozen while shakedown could not reach it. */
+  fromApi: boolean;
+}
+
+/** A span in which shakedown could not reach the API: its lanes show the last state it heard. */
+export interface BlindSpan {
+  faultId: string;
+  start: number;
+  end: number;
 }
 
 export interface Band {
@@ -72,6 +81,7 @@ export interface TimelineModel {
   moments: MomentMarker[];
   phases: PhaseMarker[];
   failures: FailureMarker[];
+  blind: BlindSpan[];
 }
 
 /** Series that count whole things (pods, allowed disruptions) change in steps like replicas do. */
@@ -97,6 +107,7 @@ export function buildTimeline(result: RunResult): TimelineModel {
   });
   const moments = shown.flatMap((f, band) => faultStory(f, origin).moments.map((m): MomentMarker => ({ x: rel(m.t), faultId: f.id, band, label: m.label, text: m.text })));
   const failures = failureMarkers(result, rel);
+  const blind = blindSpans(shown, result.finishedAt, rel);
 
   const framing = result.phases.filter((p) => FRAMING_PHASES.has(p.phase));
   const xs = [
@@ -111,7 +122,17 @@ export function buildTimeline(result: RunResult): TimelineModel {
 
   const phases = result.phases.map((p) => ({ phase: p.phase, x: rel(p.startedAt), failed: p.status === 'failed' })).filter((p) => p.x >= domain[0] && p.x <= domain[1]);
 
-  return { originLabel: originLabel(result), domain, lanes, bands, moments, phases, failures };
+  return { originLabel: originLabel(result), domain, lanes, bands, moments, phases, failures, blind };
+}
+
+/** From the first probe the API left unanswered to the first it answered again (or the run's end), as the faults recorded them. */
+function blindSpans(faults: FaultRecord[], finishedAt: number, rel: (t: number) => number): BlindSpan[] {
+  return faults.flatMap((f) => {
+    const from = f.details?.apiSilentFrom;
+    if (typeof from !== 'number') return [];
+    const until = f.details?.apiAnsweredAgainAt;
+    return [{ faultId: f.id, start: rel(from), end: rel(typeof until === 'number' ? until : finishedAt) }];
+  });
 }
 
 /** Lane for a series name; core lanes have fixed keys, the rest group by metric family. */
@@ -138,9 +159,9 @@ export function laneKeyOf(name: string): { key: string; kind: LaneKind; title: s
 
 function buildLanes(series: Record<string, SeriesPoint[]>, rel: (t: number) => number): Lane[] {
   const lanes = new Map<string, Lane>([
-    ['replicas', { key: 'replicas', kind: 'replicas', title: 'Ready replicas', series: [] }],
-    ['rps', { key: 'rps', kind: 'rps', title: 'Request rate (k6)', series: [] }],
-    ['errors', { key: 'errors', kind: 'errors', title: 'Error rate (k6)', series: [] }],
+    ['replicas', { key: 'replicas', kind: 'replicas', title: 'Ready replicas', series: [], fromApi: true }],
+    ['rps', { key: 'rps', kind: 'rps', title: 'Request rate (k6)', series: [], fromApi: false }],
+    ['errors', { key: 'errors', kind: 'errors', title: 'Error rate (k6)', series: [], fromApi: false }],
   ]);
   const deployments = [
     ...new Set(
@@ -159,7 +180,7 @@ function buildLanes(series: Record<string, SeriesPoint[]>, rel: (t: number) => n
     const info = laneKeyOf(name);
     let lane = lanes.get(info.key);
     if (!lane) {
-      lane = { key: info.key, kind: info.kind, title: info.title, series: [] };
+      lane = { key: info.key, kind: info.kind, title: info.title, series: [], fromApi: !name.startsWith('k6:') };
       lanes.set(info.key, lane);
     }
     const desired = name.startsWith('desired:');
@@ -178,7 +199,7 @@ function buildLanes(series: Record<string, SeriesPoint[]>, rel: (t: number) => n
   replicas?.series.sort((a, b) => a.colorIndex - b.colorIndex || Number(a.dashed) - Number(b.dashed));
   const all = [...lanes.values()];
   // Core lanes stay when empty (a missing k6 lane is news), unless nothing was sampled at all.
-  if (all.every((l) => l.series.length === 0)) return [{ key: 'samples', kind: 'generic', title: 'Samples', series: [] }];
+  if (all.every((l) => l.series.length === 0)) return [{ key: 'samples', kind: 'generic', title: 'Samples', series: [], fromApi: false }];
   return all;
 }
 

@@ -6,7 +6,7 @@
 // ever inlined in HTML, and the report must not name any external URL.
 import { formatDuration, formatOffset } from '../format.ts';
 import { escapeXml, escapeXmlAttr, truncate } from '../text.ts';
-import type { Band, FailureMarker, Lane, LaneSeries, MomentMarker, PhaseMarker, TimelineModel } from './model.ts';
+import type { Band, BlindSpan, FailureMarker, Lane, LaneSeries, MomentMarker, PhaseMarker, TimelineModel } from './model.ts';
 import { bandColor, ERROR_COLOR, FAILURE_COLOR, GRID, INK, MUTED, RPS_COLOR, seriesColor } from './palette.ts';
 import { formatNumber, formatPercent, formatTimeTick, linearScale, niceStep, ticks, timeStep, type Scale } from './scale.ts';
 
@@ -95,6 +95,7 @@ export function renderTimelineSvg(model: TimelineModel): string {
     `<svg class="timeline" viewBox="0 0 ${WIDTH} ${height}" width="100%" role="img" aria-label="Run timeline" font-family="system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', Arial, sans-serif" font-size="${FONT}">`,
     '<defs>',
     ...lanes.map((g) => `<clipPath id="lane-clip-${g.index}"><rect x="${X0}" y="${g.plotTop - 3}" width="${X1 - X0}" height="${g.plotBottom - g.plotTop + 6}"/></clipPath>`),
+    `<pattern id="blind-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)"><rect width="6" height="6" fill="#ffffff" fill-opacity="0.55"/><line x1="0" y1="0" x2="0" y2="6" stroke="${MUTED}" stroke-opacity="0.45" stroke-width="1.5"/></pattern>`,
     `<pattern id="failed-hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="8" height="8" fill="${FAILURE_COLOR}" fill-opacity="0.06"/><line x1="0" y1="0" x2="0" y2="8" stroke="${FAILURE_COLOR}" stroke-opacity="0.35" stroke-width="2"/></pattern>`,
     '</defs>',
   );
@@ -112,8 +113,10 @@ export function renderTimelineSvg(model: TimelineModel): string {
   // 3. Phase boundaries.
   for (const p of phaseLabels) out.push(renderPhase(p, x, lanesTop, lanesBottom, phaseTop));
 
-  // 4. Data.
+  // 4. Data, veiled where it is the API's last word rather than what happened.
   for (const g of lanes) out.push(renderLaneData(g, x));
+  const veiled = lanes.filter((g) => g.lane.fromApi && g.lane.series.length);
+  for (const span of model.blind) out.push(...veiled.map((g, i) => renderBlind(span, g, clampX, i === 0)));
 
   // 5. Moments inside faults, then assertion failures on top of everything they explain.
   for (const m of momentLabels) out.push(renderMoment(m, clampX, momentRowY, lanesBottom));
@@ -408,6 +411,20 @@ function renderBandLabel(l: Placed<{ band: Band; color: string }>, y: number): s
     `<g class="fault-label">` +
     rect(swatchX, y + 3, 10, 10, { fill: failed ? FAILURE_COLOR : l.item.color, fillOpacity: failed ? 1 : 0.7, stroke: failed ? FAILURE_COLOR : l.item.color }) +
     text(textX, y + 12, label, { fill: failed ? FAILURE_COLOR : INK, cls: 'fault-name', weight: 600, halo: true }) +
+    '</g>'
+  );
+}
+
+/** A lane's stretch in which shakedown could not reach the API: the line holds the last state it heard. */
+function renderBlind(span: BlindSpan, g: LaneGeometry, x: (v: number) => number, labelled: boolean): string {
+  const left = x(span.start);
+  const width = Math.max(1, x(span.end) - left);
+  const tip = `API out of reach for shakedown from ${formatOffset(span.start * 1000)} to ${formatOffset(span.end * 1000)} (fault ${span.faultId}): this lane holds the last state the API gave; what the kubelets did meanwhile shows only after`;
+  const label = 'API out of reach: last state heard';
+  return (
+    `<g class="api-blind" data-fault="${escapeXmlAttr(span.faultId)}" data-lane="${escapeXmlAttr(g.lane.key)}"><title>${escapeXml(tip)}</title>` +
+    rect(left, g.plotTop, width, g.plotBottom - g.plotTop, { fill: 'url(#blind-hatch)' }) +
+    (labelled && width > label.length * CHAR_W + 8 ? text(left + 4, g.plotTop + 12, label, { fill: INK, cls: 'blind-label', italic: true, halo: true }) : '') +
     '</g>'
   );
 }

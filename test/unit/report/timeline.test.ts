@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildTimeline, laneKeyOf } from '../../../src/report/timeline/model.ts';
+import { renderTimelineSvg } from '../../../src/report/timeline/svg.ts';
 import { formatTimeTick, niceStep, ticks, timeStep } from '../../../src/report/timeline/scale.ts';
 import { erroredResult, passingResult, spotDrainResult } from '../../fixtures/report/sample-result.ts';
 
@@ -82,11 +83,32 @@ describe('buildTimeline', () => {
     expect(buildTimeline(result).bands[0]).toMatchObject({ id: 'drain-worker2', start: 30.2, end: 60 });
   });
 
+  it('veils the lanes the API feeds, not k6’s, from the first unanswered probe of a control-plane outage to the first answer', () => {
+    const result = spotDrainResult();
+    const L = result.loadStartedAt!;
+    result.faults.push({ id: 'api-down', type: 'control-plane-outage', at: 170_000, state: 'reverted', startedAt: L + 170_000, endedAt: L + 200_000, details: { apiSilentFrom: L + 170_500, apiAnsweredAgainAt: L + 201_000 } });
+    const model = buildTimeline(result);
+    expect(model.blind).toEqual([{ faultId: 'api-down', start: 170.5, end: 201 }]);
+    expect(model.lanes.map((l) => [l.key, l.fromApi])).toEqual(
+      expect.arrayContaining([
+        ['replicas', true],
+        ['rps', false],
+        ['errors', false],
+      ]),
+    );
+    const svg = renderTimelineSvg(model);
+    expect(svg.match(/<g class="api-blind" data-fault="api-down" data-lane="replicas">/g)).toHaveLength(1);
+    expect(svg).not.toMatch(/class="api-blind"[^>]*data-lane="(rps|errors)"/);
+    expect(svg).toContain('API out of reach for shakedown from +2m 51s to +3m 21s (fault api-down)');
+    // A run without such a fault draws none.
+    expect(renderTimelineSvg(buildTimeline(spotDrainResult()))).not.toContain('api-blind');
+  });
+
   it('falls back to the run span with one empty lane when nothing was sampled', () => {
     const model = buildTimeline(erroredResult());
     expect(model.originLabel).toBe('run start');
     expect(model.domain).toEqual([0, 9.8]);
-    expect(model.lanes).toEqual([{ key: 'samples', kind: 'generic', title: 'Samples', series: [] }]);
+    expect(model.lanes).toEqual([{ key: 'samples', kind: 'generic', title: 'Samples', series: [], fromApi: false }]);
     expect(model.bands).toEqual([]);
     expect(model.phases.map((p) => [p.phase, p.failed])).toEqual([
       ['preflight', false],
