@@ -5,8 +5,7 @@ import { defineConfig } from 'vitest/config';
 // side, each on its own cluster (SHAKEDOWN_E2E_SHARD=n/2); without a shard,
 // every file runs here.
 const ALL = 'test/e2e/**/*.e2e.test.ts';
-// The first shard's files, about half the tier's time as measured in CI
-// (the CNI matrix then takes the slot of the first shard to finish); the
+// The first shard's files, about half the tier's time as measured in CI; the
 // second takes every other file, so a new file is never left out.
 const FIRST_SHARD = ['test/e2e/scenarios.e2e.test.ts', 'test/e2e/failures.e2e.test.ts'];
 
