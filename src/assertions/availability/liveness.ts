@@ -7,18 +7,21 @@
 // only after it: the read then waits for them a while.
 import type { CoreV1Event, V1Container, V1Probe } from '@kubernetes/client-node';
 import { sleep } from '../../core/abort.ts';
+import type { Impact } from '../../core/disruptions.ts';
 import type { Explanation } from '../../core/result.ts';
 import { durationText } from '../../scenario/duration.ts';
 import { deploymentRef } from '../shared/explain-text.ts';
-import { eventTime } from '../shared/events.ts';
+import { eventWithin, lastProbeFailures } from '../shared/events.ts';
 import { deploymentsOf, type WindowFacts } from './explain.ts';
 
 const KILLED = /^Container (\S+) failed liveness probe, will be restarted/;
-const FAILED = 'Liveness probe failed:';
 /** One read of the events waits no longer than this. */
 const READ_TIMEOUT_MS = 5_000;
 /** After a window with the API out of reach, how long the kubelets have to post what they did in it. */
 export const BLIND_WAIT_MS = 45_000;
+
+/** The window's fault kept the API out of reach: the kubelets could not report in it. */
+export const apiOutOfReach = (impacts: Impact[]) => impacts.some((i) => i.disruption.kind === 'control-plane-unreachable');
 
 export interface LivenessKill {
   pod: string;
@@ -29,24 +32,14 @@ export interface LivenessKill {
   failure?: string;
 }
 
-const overlaps = (event: CoreV1Event, window: { start: number; end: number }) => {
-  const first = event.firstTimestamp ? new Date(event.firstTimestamp as unknown as string).getTime() : eventTime(event);
-  return eventTime(event) >= window.start && first <= window.end;
-};
-
 /** The liveness restarts the events record in the window, with each pod's last probe failure. */
 export function livenessKills(events: CoreV1Event[], window: { start: number; end: number }): LivenessKill[] {
-  const failures = new Map<string, { at: number; message: string }>();
-  for (const e of events) {
-    if (e.reason !== 'Unhealthy' || !e.message?.startsWith(FAILED) || !e.involvedObject.name || !overlaps(e, window)) continue;
-    const known = failures.get(e.involvedObject.name);
-    if (!known || eventTime(e) >= known.at) failures.set(e.involvedObject.name, { at: eventTime(e), message: e.message.slice(FAILED.length).trim().split('\n')[0]! });
-  }
+  const failures = lastProbeFailures(events, 'Liveness', window);
   const kills: LivenessKill[] = [];
   for (const e of events) {
     const container = e.reason === 'Killing' ? KILLED.exec(e.message ?? '')?.[1] : undefined;
-    if (!container || e.involvedObject.kind !== 'Pod' || !e.involvedObject.name || !overlaps(e, window)) continue;
-    const failure = failures.get(e.involvedObject.name)?.message;
+    if (!container || e.involvedObject.kind !== 'Pod' || !e.involvedObject.name || !eventWithin(e, window)) continue;
+    const failure = failures.get(e.involvedObject.name);
     kills.push({ pod: e.involvedObject.name, container, count: Math.max(1, e.count ?? 1), ...(failure && { failure }) });
   }
   return kills;
@@ -89,7 +82,7 @@ export function explainRestarts(f: WindowFacts, kills: LivenessKill[]): Explanat
   const restarts = first.kills.reduce((n, k) => n + k.count, 0);
   const pods = new Set(first.kills.map((k) => k.pod)).size;
   const failure = first.kills.findLast((k) => k.failure)?.failure;
-  const blind = f.impacts.some((i) => i.disruption.kind === 'control-plane-unreachable');
+  const blind = apiOutOfReach(f.impacts);
   const others = rest.length ? ` (and ${rest.length} more: ${rest.map((r) => r.deployment.metadata?.name).join(', ')})` : '';
   const probe = container.livenessProbe;
   const cadence = probe ? `, every ${durationText((probe.periodSeconds ?? 10) * 1000)}, ${probe.failureThreshold ?? 3} failures to restart` : '';

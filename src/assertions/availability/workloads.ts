@@ -6,7 +6,8 @@ import type { Explanation } from '../../core/result.ts';
 import type { Watched } from '../../kube/watch.ts';
 import type { AssertionContext, Window } from '../types.ts';
 import { explainWindow, type WindowFacts } from './explain.ts';
-import { BLIND_WAIT_MS, explainRestarts, readLivenessKills } from './liveness.ts';
+import { apiOutOfReach, BLIND_WAIT_MS, explainRestarts, readLivenessKills } from './liveness.ts';
+import { listEvents } from '../shared/events.ts';
 import { WorkloadLog } from './history.ts';
 
 export interface Workloads {
@@ -37,10 +38,7 @@ export async function watchWorkloads(ctx: AssertionContext): Promise<Workloads> 
   record();
   // A node going down takes its pods out of service before their status says so.
   const offDisruptions = ctx.disruptions.onChange(record);
-  const events = async (signal: AbortSignal) => {
-    const [{ CoreV1Api }, { abortableBy }] = await Promise.all([import('@kubernetes/client-node'), import('../../kube/client.ts')]);
-    return (await ctx.kubeConfig.makeApiClient(CoreV1Api).listNamespacedEvent({ namespace: ctx.namespace }, abortableBy(signal))).items;
-  };
+  const events = (signal: AbortSignal) => listEvents(ctx.kubeConfig, ctx.namespace, signal);
   return {
     async explain(window) {
       const facts: WindowFacts = {
@@ -55,7 +53,7 @@ export async function watchWorkloads(ctx: AssertionContext): Promise<Workloads> 
       const found = explainWindow(facts);
       if (found) return found;
       // With the API out of reach, neither the watches nor the Events saw the kubelets' restarts: they arrive after.
-      const blind = facts.impacts.some((i) => i.disruption.kind === 'control-plane-unreachable');
+      const blind = apiOutOfReach(facts.impacts);
       if (blind) ctx.bus.log('info', `availability: waiting up to ${BLIND_WAIT_MS / 1000} s for the kubelets to post what they did while the API was out of reach`);
       return explainRestarts(facts, await readLivenessKills(events, window, blind ? BLIND_WAIT_MS : 0, ctx.signal));
     },

@@ -9,7 +9,7 @@ import { recoveredWithin } from '../../../src/assertions/recovered-within/index.
 import type { AssertionContext } from '../../../src/assertions/types.ts';
 import { DisruptionTracker } from '../../../src/core/disruptions.ts';
 import { EventBus } from '../../../src/core/events.ts';
-import { lastProbeFailures } from '../../../src/assertions/recovered-within/probe-events.ts';
+import { lastProbeFailures } from '../../../src/assertions/shared/events.ts';
 import { parseSchedulingFailure } from '../../../src/assertions/recovered-within/scheduling.ts';
 import { PIN_LABEL, sampleStack } from '../../../src/stack/sample.ts';
 
@@ -213,12 +213,15 @@ describe("the kubelet's readiness failures, from the namespace's events", () => 
   const event = (pod: string, message: string, at: string, kind = 'Pod'): CoreV1Event => ({ metadata: {}, involvedObject: { kind, name: pod }, reason: 'Unhealthy', message, lastTimestamp: at as never });
 
   it('keeps the latest readiness failure of each pod, without its prefix or a body after it', () => {
-    const failures = lastProbeFailures([
-      event('backend-1', 'Readiness probe failed: Get "http://10.244.1.5:8080/healthz": dial tcp 10.244.1.5:8080: connect: connection refused', '2026-01-01T10:00:00Z'),
-      event('backend-1', 'Readiness probe failed: HTTP probe failed with statuscode: 503\nnot ready yet', '2026-01-01T10:00:05Z'),
-      event('backend-2', 'Liveness probe failed: HTTP probe failed with statuscode: 500', '2026-01-01T10:00:05Z'),
-      event('backend', 'Readiness probe failed: something', '2026-01-01T10:00:05Z', 'Deployment'),
-    ]);
+    const failures = lastProbeFailures(
+      [
+        event('backend-1', 'Readiness probe failed: Get "http://10.244.1.5:8080/healthz": dial tcp 10.244.1.5:8080: connect: connection refused', '2026-01-01T10:00:00Z'),
+        event('backend-1', 'Readiness probe failed: HTTP probe failed with statuscode: 503\nnot ready yet', '2026-01-01T10:00:05Z'),
+        event('backend-2', 'Liveness probe failed: HTTP probe failed with statuscode: 500', '2026-01-01T10:00:05Z'),
+        event('backend', 'Readiness probe failed: something', '2026-01-01T10:00:05Z', 'Deployment'),
+      ],
+      'Readiness',
+    );
     expect([...failures]).toEqual([['backend-1', 'HTTP probe failed with statuscode: 503']]);
   });
 });
